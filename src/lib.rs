@@ -1,0 +1,9 @@
+//! xxgk: the data side of the 政府信息公开工作年度报告.
+//!
+//! Every stage works from one description of each official format ([`format`]): the template
+//! writer ([`template`]), and later the reader, checker, merger and importer. See README.md for
+//! the commands.
+
+pub mod format;
+pub mod layout;
+pub mod rules;

@@ -1,0 +1,522 @@
+//! Check rules (勾稽关系) declared as data.
+//!
+//! A rule is written the way a statistics office writes an 审核公式: an id, a severity, a
+//! formula over cell codes and a Chinese message. The official rules G1–G4 and the cross-year
+//! rules X1–X3 live in the format descriptions; a local office can add its own in the same form.
+//!
+//! ```toml
+//! [[rules]]
+//! id = "G4"
+//! severity = "错误"
+//! name = "表四总计"
+//! each = { g = [["A", "行政复议"], ["B", "未经复议直接起诉"], ["C", "复议后起诉"]] }
+//! formula = "T4.{g}5 = T4.{g}1 + T4.{g}2 + T4.{g}3 + T4.{g}4"
+//! total = true
+//! message = "{g}：总计为{lhs}，四项之和为{rhs}，相差{diff}。"
+//! ```
+//!
+//! Formula syntax: `SIDE OP SIDE`, with `OP` one of `=`, `<=`, `>=`; a side is terms joined by
+//! `+` and `-`; a term is a cell code, optionally preceded by `NUMBER *`. In a code, `{x}` is
+//! replaced by each binding of the `each` variable, `*` matches any one code segment, and a
+//! `prior.` prefix means the same cell in last year's report.
+//!
+//! `each` names one variable and what it runs over: `"T3.columns"`, `"T3.rows"`,
+//! `"T2.1.rows"` (a block of 表二), or an explicit list of keys or `[key, label]` pairs.
+//!
+//! ```
+//! let f = xxgk::format::Format::for_year(2025);
+//! let g1 = f.rules.iter().find(|r| r.id == "G1").unwrap();
+//! let instances = g1.instances(f).unwrap();
+//! assert_eq!(instances.len(), 7); // one per column of 表三
+//! assert_eq!(instances[0].lhs[0].code, "T3.R1.C1");
+//! ```
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::format::Format;
+
+/// How serious a failed rule is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+pub enum Severity {
+    /// Must be fixed before the report is accepted.
+    #[serde(rename = "错误")]
+    Error,
+    /// Must be fixed or explained in the 情况说明 sheet.
+    #[serde(rename = "警告")]
+    Warning,
+}
+
+impl Severity {
+    /// The Chinese word shown to users.
+    ///
+    /// ```
+    /// assert_eq!(xxgk::rules::Severity::Warning.label(), "警告");
+    /// ```
+    pub fn label(self) -> &'static str {
+        match self {
+            Severity::Error => "错误",
+            Severity::Warning => "警告",
+        }
+    }
+}
+
+/// A rule as written in a format description or a local rule file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleDef {
+    /// Stable id such as `G1`; appears in messages, JSON and the 情况说明 sheet.
+    pub id: String,
+    pub severity: Severity,
+    /// Short Chinese name, e.g. `表三按列平衡`.
+    pub name: String,
+    /// Where the rule comes from (official text, or an inference), for `xxgk formats`.
+    #[serde(default)]
+    pub basis: String,
+    /// At most one variable and the keys it runs over.
+    #[serde(default)]
+    pub each: BTreeMap<String, Each>,
+    pub formula: String,
+    /// The left side is a single cell defined as the right side: a 总计. Templates write it as a
+    /// formula and lock it.
+    #[serde(default)]
+    pub total: bool,
+    /// Message template; `{lhs}`, `{rhs}`, `{diff}` and the `each` variable are filled in.
+    pub message: String,
+    /// Short text shown in a template's check area when the rule holds, e.g. `✓ 平衡`.
+    #[serde(default)]
+    pub ok: Option<String>,
+    /// Short text shown in a template's check area when it fails, e.g. `✗ 一+二≠三+四`.
+    #[serde(default)]
+    pub fail: Option<String>,
+}
+
+/// What an `each` variable runs over.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum Each {
+    /// `"T3.columns"`, `"T3.rows"` or `"T2.1.rows"`.
+    Spec(String),
+    /// Explicit keys, each optionally with a label.
+    List(Vec<Binding>),
+}
+
+/// One explicit binding of an `each` variable.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum Binding {
+    Key(String),
+    Labeled(String, String),
+}
+
+/// The comparison a rule makes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Op {
+    Eq,
+    Le,
+    Ge,
+}
+
+impl Op {
+    /// The operator as written in formulas (and in Excel).
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Op::Eq => "=",
+            Op::Le => "<=",
+            Op::Ge => ">=",
+        }
+    }
+
+    fn holds(self, lhs: Decimal, rhs: Decimal) -> bool {
+        match self {
+            Op::Eq => lhs == rhs,
+            Op::Le => lhs <= rhs,
+            Op::Ge => lhs >= rhs,
+        }
+    }
+}
+
+/// A reference to one data cell, this year's or last year's.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Term {
+    pub coef: Decimal,
+    pub prior: bool,
+    pub code: String,
+}
+
+/// The value bound to the `each` variable in one instance.
+#[derive(Debug, Clone)]
+pub struct Bound {
+    pub var: String,
+    pub key: String,
+    pub label: String,
+}
+
+/// A rule applied to one binding: concrete cells on both sides.
+#[derive(Debug, Clone)]
+pub struct Instance<'r> {
+    pub rule: &'r RuleDef,
+    pub bound: Option<Bound>,
+    pub lhs: Vec<Term>,
+    pub op: Op,
+    pub rhs: Vec<Term>,
+}
+
+/// The arithmetic of one evaluated instance.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Outcome {
+    pub lhs: Decimal,
+    pub rhs: Decimal,
+    pub holds: bool,
+}
+
+/// A rule that cannot be applied to a format, in Chinese.
+#[derive(Debug, thiserror::Error)]
+pub enum RuleError {
+    #[error("规则 {id}：each 只能有一个变量")]
+    TooManyVars { id: String },
+    #[error("规则 {id}：无法识别 each 的范围“{spec}”，应写成 \"T3.columns\"、\"T3.rows\" 或列出代码")]
+    BadEach { id: String, spec: String },
+    #[error("规则 {id}：公式“{formula}”缺少 =、<= 或 >=")]
+    NoOperator { id: String, formula: String },
+    #[error("规则 {id}：公式中的“{term}”不是格代码或“系数 * 格代码”")]
+    BadTerm { id: String, term: String },
+    #[error("规则 {id}：“{pattern}”不对应任何数据格")]
+    NoMatch { id: String, pattern: String },
+    #[error("规则 {id}：total = true 时左边必须正好是本年的一个数据格")]
+    BadTotal { id: String },
+}
+
+impl RuleDef {
+    /// Expands the rule over its `each` variable into concrete instances for `format`.
+    pub fn instances<'r>(&'r self, format: &Format) -> Result<Vec<Instance<'r>>, RuleError> {
+        let bindings = self.bindings(format)?;
+        let (lhs_text, op, rhs_text) = split_formula(&self.formula).ok_or_else(|| {
+            RuleError::NoOperator {
+                id: self.id.clone(),
+                formula: self.formula.clone(),
+            }
+        })?;
+        let mut out = Vec::new();
+        for bound in bindings {
+            let subst = |s: &str| match &bound {
+                Some(b) => s.replace(&format!("{{{}}}", b.var), &b.key),
+                None => s.to_string(),
+            };
+            let lhs = self.side(format, &subst(lhs_text))?;
+            let rhs = self.side(format, &subst(rhs_text))?;
+            if self.total && (lhs.len() != 1 || lhs[0].prior || lhs[0].coef != Decimal::ONE) {
+                return Err(RuleError::BadTotal {
+                    id: self.id.clone(),
+                });
+            }
+            out.push(Instance {
+                rule: self,
+                bound,
+                lhs,
+                op,
+                rhs,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Whether the rule compares against last year's report (X1–X3).
+    pub fn is_cross_year(&self) -> bool {
+        self.formula.contains("prior.")
+    }
+
+    /// The bindings of the `each` variable, or a single unbound instance.
+    fn bindings(&self, format: &Format) -> Result<Vec<Option<Bound>>, RuleError> {
+        let mut vars = self.each.iter();
+        let Some((var, each)) = vars.next() else {
+            return Ok(vec![None]);
+        };
+        if vars.next().is_some() {
+            return Err(RuleError::TooManyVars {
+                id: self.id.clone(),
+            });
+        }
+        let pairs = match each {
+            Each::List(list) => list
+                .iter()
+                .map(|b| match b {
+                    Binding::Key(k) => (k.clone(), k.clone()),
+                    Binding::Labeled(k, l) => (k.clone(), l.clone()),
+                })
+                .collect(),
+            Each::Spec(spec) => spec_bindings(format, spec).ok_or_else(|| RuleError::BadEach {
+                id: self.id.clone(),
+                spec: spec.clone(),
+            })?,
+        };
+        Ok(pairs
+            .into_iter()
+            .map(|(key, label)| {
+                Some(Bound {
+                    var: var.clone(),
+                    key,
+                    label,
+                })
+            })
+            .collect())
+    }
+
+    /// Parses one side of a formula into terms, expanding `*` patterns.
+    fn side(&self, format: &Format, text: &str) -> Result<Vec<Term>, RuleError> {
+        let mut terms = Vec::new();
+        for (sign, raw) in split_terms(text) {
+            let bad = || RuleError::BadTerm {
+                id: self.id.clone(),
+                term: raw.to_string(),
+            };
+            let (coef, reference) = match raw.split_once('*') {
+                Some((k, rest)) if k.trim().parse::<Decimal>().is_ok() => {
+                    (k.trim().parse::<Decimal>().map_err(|_| bad())?, rest.trim())
+                }
+                _ => (Decimal::ONE, raw),
+            };
+            let (prior, pattern) = match reference.strip_prefix("prior.") {
+                Some(p) => (true, p),
+                None => (false, reference),
+            };
+            if pattern.is_empty() || pattern.contains(char::is_whitespace) {
+                return Err(bad());
+            }
+            let matched: Vec<&str> = format
+                .cells()
+                .iter()
+                .map(|c| c.code.as_str())
+                .filter(|code| code_matches(pattern, code))
+                .collect();
+            if matched.is_empty() {
+                return Err(RuleError::NoMatch {
+                    id: self.id.clone(),
+                    pattern: pattern.to_string(),
+                });
+            }
+            terms.extend(matched.into_iter().map(|code| Term {
+                coef: coef * sign,
+                prior,
+                code: code.to_string(),
+            }));
+        }
+        Ok(terms)
+    }
+}
+
+impl Instance<'_> {
+    /// Evaluates the instance. `current` and `prior` give a cell's value (blank counts as 0,
+    /// which the caller decides); without a prior report a cross-year rule gives `None`.
+    ///
+    /// ```
+    /// use rust_decimal::Decimal;
+    /// let f = xxgk::format::Format::for_year(2025);
+    /// let g4 = f.rules.iter().find(|r| r.id == "G4").unwrap();
+    /// let first = &g4.instances(f).unwrap()[0];
+    /// let values = |code: &str| if code == "T4.A1" { Decimal::from(2) } else { Decimal::ZERO };
+    /// let outcome = first.evaluate(&values, None).unwrap();
+    /// assert!(!outcome.holds); // 总计 0 ≠ 2
+    /// ```
+    pub fn evaluate(
+        &self,
+        current: &dyn Fn(&str) -> Decimal,
+        prior: Option<&dyn Fn(&str) -> Decimal>,
+    ) -> Option<Outcome> {
+        let sum = |terms: &[Term]| -> Option<Decimal> {
+            terms.iter().try_fold(Decimal::ZERO, |acc, t| {
+                let v = if t.prior {
+                    prior?(&t.code)
+                } else {
+                    current(&t.code)
+                };
+                Some(acc + t.coef * v)
+            })
+        };
+        let lhs = sum(&self.lhs)?;
+        let rhs = sum(&self.rhs)?;
+        Some(Outcome {
+            lhs,
+            rhs,
+            holds: self.op.holds(lhs, rhs),
+        })
+    }
+
+    /// The rule's Chinese message with the arithmetic filled in.
+    pub fn message(&self, outcome: &Outcome) -> String {
+        let mut text = self
+            .rule
+            .message
+            .replace("{lhs}", &outcome.lhs.normalize().to_string())
+            .replace("{rhs}", &outcome.rhs.normalize().to_string())
+            .replace(
+                "{diff}",
+                &(outcome.lhs - outcome.rhs).abs().normalize().to_string(),
+            );
+        if let Some(b) = &self.bound {
+            text = text.replace(&format!("{{{}}}", b.var), &b.label);
+        }
+        text
+    }
+
+    /// All cells of the current year the instance reads, left side first.
+    pub fn current_cells(&self) -> impl Iterator<Item = &str> {
+        self.lhs
+            .iter()
+            .chain(&self.rhs)
+            .filter(|t| !t.prior)
+            .map(|t| t.code.as_str())
+    }
+}
+
+/// Resolves `T3.columns` / `T3.rows` / `T2.1.rows` to keys and labels.
+fn spec_bindings(format: &Format, spec: &str) -> Option<Vec<(String, String)>> {
+    let (scope, what) = spec.rsplit_once('.')?;
+    let (table_key, block_key) = match scope.split_once('.') {
+        Some((t, b)) => (t, Some(b)),
+        None => (scope, None),
+    };
+    let table = format.tables.iter().find(|t| t.key == table_key)?;
+    let block = table.block(block_key)?;
+    match what {
+        "columns" => Some(
+            block
+                .columns
+                .iter()
+                .map(|c| (c.key.clone(), short_label(&c.path)))
+                .collect(),
+        ),
+        "rows" => Some(
+            block
+                .rows
+                .iter()
+                .map(|r| (r.key.clone(), short_label(&r.path)))
+                .collect(),
+        ),
+        _ => None,
+    }
+}
+
+/// A label short enough for a message: the last path element, with its parent when it is a
+/// numbered sub-item (“（三）不予公开 1.属于国家秘密”).
+pub fn short_label(path: &[String]) -> String {
+    match path {
+        [.., parent, last] if last.starts_with(|c: char| c.is_ascii_digit()) => {
+            format!("{parent} {last}")
+        }
+        [.., last] => last.clone(),
+        [] => String::new(),
+    }
+}
+
+/// Splits `a + b = c` into its sides and operator.
+fn split_formula(formula: &str) -> Option<(&str, Op, &str)> {
+    for (symbol, op) in [("<=", Op::Le), (">=", Op::Ge), ("=", Op::Eq)] {
+        if let Some((l, r)) = formula.split_once(symbol) {
+            return Some((l.trim(), op, r.trim()));
+        }
+    }
+    None
+}
+
+/// Splits a side into signed terms at `+` and `-`.
+fn split_terms(side: &str) -> Vec<(Decimal, &str)> {
+    let mut out = Vec::new();
+    let mut sign = Decimal::ONE;
+    let mut start = 0;
+    for (i, ch) in side.char_indices() {
+        if ch == '+' || ch == '-' {
+            let term = side[start..i].trim();
+            if !term.is_empty() {
+                out.push((sign, term));
+            }
+            sign = if ch == '-' {
+                Decimal::NEGATIVE_ONE
+            } else {
+                Decimal::ONE
+            };
+            start = i + 1;
+        }
+    }
+    let term = side[start..].trim();
+    if !term.is_empty() {
+        out.push((sign, term));
+    }
+    out
+}
+
+/// Whether a code matches a pattern in which `*` stands for exactly one segment.
+fn code_matches(pattern: &str, code: &str) -> bool {
+    let p: Vec<&str> = pattern.split('.').collect();
+    let c: Vec<&str> = code.split('.').collect();
+    p.len() == c.len() && p.iter().zip(&c).all(|(p, c)| *p == "*" || p == c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn terms_split_on_signs() {
+        let terms = split_terms("a + b - 2 * c");
+        assert_eq!(terms.len(), 3);
+        assert_eq!(terms[2], (Decimal::NEGATIVE_ONE, "2 * c"));
+    }
+
+    #[test]
+    fn glob_matches_one_segment() {
+        assert!(code_matches("T3.R3.3.*.C1", "T3.R3.3.8.C1"));
+        assert!(!code_matches("T3.R3.3.*.C1", "T3.R3.3.C1"));
+        assert!(!code_matches("T3.R3.*.C1", "T3.R3.3.1.C1"));
+    }
+
+    #[test]
+    fn g3_sums_every_result_row_of_2021() {
+        let f = Format::by_id("2021").unwrap();
+        let g3 = f.rules.iter().find(|r| r.id == "G3").unwrap();
+        let first = &g3.instances(f).unwrap()[0];
+        assert_eq!(first.lhs[0].code, "T3.R3.7.C1");
+        // (一)(二) + 8 + 3 + 5 + 3 sub-rows of (六)
+        assert_eq!(first.rhs.len(), 2 + 8 + 3 + 5 + 3);
+    }
+
+    #[test]
+    fn message_fills_in_arithmetic_and_label() {
+        let f = Format::by_id("2019").unwrap();
+        let g1 = f.rules.iter().find(|r| r.id == "G1").unwrap();
+        let inst = &g1.instances(f).unwrap()[0];
+        let values = |code: &str| match code {
+            "T3.R1.C1" => Decimal::from(5),
+            _ => Decimal::ZERO,
+        };
+        let outcome = inst.evaluate(&values, None).unwrap();
+        assert!(!outcome.holds);
+        let msg = inst.message(&outcome);
+        assert!(msg.starts_with("“自然人”列"), "{msg}");
+        assert!(msg.contains("相差5"), "{msg}");
+    }
+
+    #[test]
+    fn cross_year_rule_needs_prior() {
+        let f = Format::by_id("2021").unwrap();
+        let x1 = f.rules.iter().find(|r| r.id == "X1").unwrap();
+        let inst = &x1.instances(f).unwrap()[0];
+        assert!(inst.evaluate(&|_| Decimal::ZERO, None).is_none());
+        let prior = |_: &str| Decimal::from(3);
+        let outcome = inst.evaluate(&|_| Decimal::ZERO, Some(&prior)).unwrap();
+        assert_eq!(outcome.rhs, Decimal::from(3));
+    }
+
+    #[test]
+    fn bad_patterns_are_reported_in_chinese() {
+        let f = Format::by_id("2021").unwrap();
+        let rule: RuleDef = toml::from_str(
+            "id = \"L1\"\nseverity = \"警告\"\nname = \"x\"\nformula = \"T9.R1 = T3.R1.C1\"\nmessage = \"m\"",
+        )
+        .unwrap();
+        let err = rule.instances(f).unwrap_err().to_string();
+        assert!(err.contains("“T9.R1”不对应任何数据格"), "{err}");
+    }
+}
