@@ -104,7 +104,12 @@ impl TableLayout {
         let header = u32::from(block.header_rows());
         if label_cols > 0 && header > 0 {
             let corner = block.corner.join("");
-            self.place(&corner, Role::Corner, (y, 0), (y + header - 1, label_cols - 1));
+            self.place(
+                &corner,
+                Role::Corner,
+                (y, 0),
+                (y + header - 1, label_cols - 1),
+            );
         }
         self.add_column_headers(block, y, header);
         y += header;
@@ -231,7 +236,10 @@ mod tests {
             let f = Format::by_id(id).unwrap();
             let t3 = TableLayout::new(&f.tables[1]);
             assert_eq!(t3.width, 10);
-            let corner = label(&t3, "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）");
+            let corner = label(
+                &t3,
+                "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）",
+            );
             assert_eq!((corner.last_row, corner.last_col), (2, 2));
             let applicant = label(&t3, "申请人情况");
             assert_eq!((applicant.col, applicant.last_col), (3, 9));

@@ -4,6 +4,11 @@
 //! writer ([`template`]), and later the reader, checker, merger and importer. See README.md for
 //! the commands.
 
+pub mod cmd;
 pub mod format;
 pub mod layout;
+pub mod output;
+pub mod roster;
 pub mod rules;
+pub mod sheets;
+pub mod template;

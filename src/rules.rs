@@ -177,7 +177,9 @@ pub struct Outcome {
 pub enum RuleError {
     #[error("规则 {id}：each 只能有一个变量")]
     TooManyVars { id: String },
-    #[error("规则 {id}：无法识别 each 的范围“{spec}”，应写成 \"T3.columns\"、\"T3.rows\" 或列出代码")]
+    #[error(
+        "规则 {id}：无法识别 each 的范围“{spec}”，应写成 \"T3.columns\"、\"T3.rows\" 或列出代码"
+    )]
     BadEach { id: String, spec: String },
     #[error("规则 {id}：公式“{formula}”缺少 =、<= 或 >=")]
     NoOperator { id: String, formula: String },
@@ -193,12 +195,11 @@ impl RuleDef {
     /// Expands the rule over its `each` variable into concrete instances for `format`.
     pub fn instances<'r>(&'r self, format: &Format) -> Result<Vec<Instance<'r>>, RuleError> {
         let bindings = self.bindings(format)?;
-        let (lhs_text, op, rhs_text) = split_formula(&self.formula).ok_or_else(|| {
-            RuleError::NoOperator {
+        let (lhs_text, op, rhs_text) =
+            split_formula(&self.formula).ok_or_else(|| RuleError::NoOperator {
                 id: self.id.clone(),
                 formula: self.formula.clone(),
-            }
-        })?;
+            })?;
         let mut out = Vec::new();
         for bound in bindings {
             let subst = |s: &str| match &bound {

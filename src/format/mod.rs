@@ -194,10 +194,11 @@ impl Format {
             reason,
         })?;
         for rule in &format.rules {
-            rule.instances(&format).map_err(|source| FormatError::Rule {
-                file: file.to_string(),
-                source,
-            })?;
+            rule.instances(&format)
+                .map_err(|source| FormatError::Rule {
+                    file: file.to_string(),
+                    source,
+                })?;
         }
         Ok(format)
     }
@@ -257,7 +258,12 @@ impl Format {
     pub fn parts(&self, cell: &Cell) -> (&Table, &Block, &Row, &Column) {
         let table = &self.tables[cell.table];
         let block = &table.blocks[cell.block];
-        (table, block, &block.rows[cell.row], &block.columns[cell.column])
+        (
+            table,
+            block,
+            &block.rows[cell.row],
+            &block.columns[cell.column],
+        )
     }
 
     /// The cell's row label path joined for people, e.g. `三、本年度办理结果／（三）不予公开／1.属于国家秘密`.
@@ -301,8 +307,15 @@ impl Format {
                 if *width.get_or_insert(w) != w {
                     return Err(format!("{} 的各小表宽度不一致", table.sheet));
                 }
-                if let Some(column) = block.columns.iter().find(|c| c.path.is_empty() || c.span == 0) {
-                    return Err(format!("{} 的列 {} 没有标签或宽度为0", table.sheet, column.key));
+                if let Some(column) = block
+                    .columns
+                    .iter()
+                    .find(|c| c.path.is_empty() || c.span == 0)
+                {
+                    return Err(format!(
+                        "{} 的列 {} 没有标签或宽度为0",
+                        table.sheet, column.key
+                    ));
                 }
                 for (r, row) in block.rows.iter().enumerate() {
                     for (c, column) in block.columns.iter().enumerate() {

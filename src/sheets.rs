@@ -1,0 +1,84 @@
+//! The sheets of an xxgk workbook besides the three tables: the cover (封面), the explanations
+//! (情况说明) and the hidden identification record. The writer and the reader both use these
+//! names, so they are declared once here.
+//!
+//! ```
+//! use xxgk::sheets::{CoverField, COVER};
+//! assert_eq!(CoverField::Unit.label(), "填报单位");
+//! assert_eq!(COVER, "封面");
+//! ```
+
+/// Sheet name of the cover.
+pub const COVER: &str = "封面";
+/// Sheet name of the explanations of warnings.
+pub const EXPLANATIONS: &str = "情况说明";
+/// Sheet name of the hidden identification record.
+pub const IDENT: &str = "xxgk标识";
+/// First cell of the identification record; it marks a workbook written by xxgk.
+pub const IDENT_MARK: &str = "xxgk 模板标识（由 xxgk 自动生成，请勿修改或删除）";
+/// Version of the identification record's layout.
+pub const IDENT_VERSION: u32 = 1;
+
+/// The fields on the cover, in order. The first row of the cover is its title; field `i` is
+/// on row `i + 2` (1-based row `i + 3`), label in column A and value in column B.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CoverField {
+    Unit,
+    UnitCode,
+    Year,
+    Format,
+    Preparer,
+    Phone,
+    Date,
+    Reviewer,
+}
+
+impl CoverField {
+    /// All fields in cover order.
+    pub const ALL: [CoverField; 8] = [
+        CoverField::Unit,
+        CoverField::UnitCode,
+        CoverField::Year,
+        CoverField::Format,
+        CoverField::Preparer,
+        CoverField::Phone,
+        CoverField::Date,
+        CoverField::Reviewer,
+    ];
+
+    /// The label in column A.
+    pub fn label(self) -> &'static str {
+        match self {
+            CoverField::Unit => "填报单位",
+            CoverField::UnitCode => "单位代码",
+            CoverField::Year => "报告年度",
+            CoverField::Format => "格式版本",
+            CoverField::Preparer => "填报人",
+            CoverField::Phone => "联系电话",
+            CoverField::Date => "填报日期",
+            CoverField::Reviewer => "审核人",
+        }
+    }
+
+    /// Zero-based row of the field on the cover.
+    pub fn row(self) -> u32 {
+        Self::ALL.iter().position(|f| *f == self).unwrap_or(0) as u32 + 2
+    }
+
+    /// Absolute reference to the field's value cell, for formulas on other sheets.
+    ///
+    /// ```
+    /// assert_eq!(xxgk::sheets::CoverField::Year.reference(), "'封面'!$B$5");
+    /// ```
+    pub fn reference(self) -> String {
+        format!("'{COVER}'!$B${}", self.row() + 1)
+    }
+}
+
+/// Keys of the identification record, in order, from row 2 (column A key, column B value).
+pub const IDENT_KEYS: [&str; 5] = ["标识版本", "格式版本", "报告年度", "填报单位", "单位代码"];
+
+/// Column headers of the explanation table.
+pub const EXPLANATION_HEADERS: [&str; 4] = ["序号", "规则编号", "单元格或数据格代码", "情况说明"];
+/// Number of blank explanation rows in a template.
+pub const EXPLANATION_ROWS: u32 = 30;
