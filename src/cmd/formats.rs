@@ -73,17 +73,14 @@ pub fn cells(format: &Format) -> String {
     let mut out = String::from("\n数据格（代码  表  行 × 列  填写要求）：\n");
     for cell in format.cells() {
         let (table, _, _, column) = format.parts(cell);
-        let row = format.row_label(cell);
-        let row = if row.is_empty() {
-            "—".to_string()
-        } else {
-            row
+        let place = match format.row_label(cell) {
+            row if row.is_empty() => format.column_label(cell),
+            row => format!("{row} × {}", format.column_label(cell)),
         };
         out.push_str(&format!(
-            "  {:width$}  {}  {row} × {}  {}\n",
+            "  {:width$}  {}  {place}  {}\n",
             cell.code,
             table.sheet,
-            format.column_label(cell),
             cell.kind.describe(column.unit.as_deref()),
         ));
     }

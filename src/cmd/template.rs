@@ -209,7 +209,7 @@ fn file_name(unit: &str, year: Option<u16>, format: &Format) -> Result<String, O
     };
     Ok(match year {
         Some(y) => format!("{stem}_{y}.xlsx"),
-        None => format!("{stem}_{}.xlsx", format.name),
+        None => format!("{stem}_{}版.xlsx", format.id),
     })
 }
 

@@ -274,12 +274,16 @@ impl Format {
         parts.join("／")
     }
 
-    /// The cell's column label path joined for people, e.g. `法人或其他组织／商业企业`.
-    /// The outermost 申请人情况 adds nothing and is left out.
+    /// The cell's column label path joined for people, e.g. `法人或其他组织／商业企业`. A
+    /// top-level header shared by every column of the block (表三's 申请人情况) adds nothing
+    /// and is left out.
     pub fn column_label(&self, cell: &Cell) -> String {
-        let (_, _, _, column) = self.parts(cell);
-        let skip = usize::from(column.path.len() > 2);
-        column.path[skip..].join("／")
+        let (_, block, _, column) = self.parts(cell);
+        let root = &column.path[0];
+        let shared = block.columns.len() > 1
+            && column.path.len() > 1
+            && block.columns.iter().all(|c| c.path.first() == Some(root));
+        column.path[usize::from(shared)..].join("／")
     }
 
     /// Whether `year` is inside the years this version officially applies to.
