@@ -5,10 +5,15 @@
 //! the commands.
 
 pub mod cmd;
+pub mod findings;
 pub mod format;
+pub mod grid;
 pub mod layout;
+pub mod locate;
 pub mod output;
+pub mod read;
 pub mod roster;
 pub mod rules;
 pub mod sheets;
 pub mod template;
+pub mod value;

@@ -800,6 +800,7 @@ fn write_explanations(sheet: &mut Worksheet, styles: &Styles) -> Result<(), Xlsx
         sheet.set_row_height(row, 20)?;
     }
     sheet.set_freeze_panes(3, 0)?;
+    sheet.set_repeat_rows(0, 2)?;
     protect(sheet);
     print_setup(sheet);
     Ok(())
@@ -836,8 +837,13 @@ fn column_widths(layout: &TableLayout, right_cols: u16) -> Vec<f64> {
         if label.col != label.last_col || label.role == Role::Caption {
             continue;
         }
-        let rows = (label.last_row - label.row + 1) as f64;
-        let text = display_width(&label.text) / rows.min(2.0) + 2.0;
+        // A group label spanning several rows (“（三）不予公开”) may wrap onto two lines.
+        let multi_row = label.last_row > label.row;
+        let text = if multi_row {
+            (display_width(&label.text) + 2.0).min(16.0)
+        } else {
+            display_width(&label.text) + 2.0
+        };
         let w = &mut widths[label.col as usize];
         *w = w.max(text.clamp(10.0, 44.0));
     }

@@ -1,0 +1,114 @@
+//! Findings: what a check says about a filing, in Chinese, with the place it concerns.
+//!
+//! Besides the rules of the format (G1–G4, X1–X3, W1), the reader and checker report with
+//! these fixed ids, which appear in messages, JSON and the 情况说明 sheet:
+//!
+//! | id | severity | meaning |
+//! |---|---|---|
+//! | F1 | 错误 | the file cannot be read |
+//! | L1 | 错误 | a table label cannot be found |
+//! | L2 | 警告 | a label differs from the official text (typo, variant) |
+//! | L3 | 警告 | a table is not where the template puts it (rows inserted, table moved) |
+//! | L4 | 警告 | 表三（六） has a different number of rows than this format |
+//! | V1 | 警告 | a blank cell, counted as 0 |
+//! | V2 | 警告 | numeric text (`12件`, `１２`), read as a number |
+//! | V3 | 警告 | `无`, `-`, `—`, `/`, read as 0 |
+//! | V4 | 错误 | a value this cell cannot hold (text, negative count, fraction) |
+//! | V5 | 错误 | a spreadsheet error value (`#REF!`) |
+//! | C1 | 错误 | 填报单位 missing |
+//! | C2 | 错误 | 报告年度 missing or implausible |
+//! | C3 | 警告 | the format version does not match the report year |
+
+use crate::rules::Severity;
+
+/// One problem found in one file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub severity: Severity,
+    /// Rule or check id: `G1`, `V4`, `L1` …
+    pub rule: String,
+    /// Sheet name, or empty when the finding is about the whole file.
+    pub sheet: String,
+    /// A1 cell, or empty.
+    pub cell: String,
+    /// Data cell code, or empty.
+    pub code: String,
+    /// Row and column labels of the cell, for people.
+    pub row_label: String,
+    pub column_label: String,
+    /// The full message, in Chinese.
+    pub message: String,
+    /// What the cell should hold, and what it holds (as text).
+    pub expected: String,
+    pub actual: String,
+    /// The arithmetic behind a rule finding, e.g. `一+二 = 30+2 = 32，…，相差 2`.
+    pub arithmetic: String,
+    /// One-line advice on how to fix it.
+    pub hint: String,
+    /// The unit's explanation from 情况说明, when a warning has one.
+    pub explanation: Option<String>,
+}
+
+impl Finding {
+    /// A finding with just a severity, id and message; the rest is filled in by the caller.
+    ///
+    /// ```
+    /// use xxgk::findings::Finding;
+    /// use xxgk::rules::Severity;
+    /// let f = Finding::new(Severity::Error, "F1", "文件为空");
+    /// assert!(f.is_open_error());
+    /// ```
+    pub fn new(severity: Severity, rule: &str, message: impl Into<String>) -> Finding {
+        Finding {
+            severity,
+            rule: rule.to_string(),
+            sheet: String::new(),
+            cell: String::new(),
+            code: String::new(),
+            row_label: String::new(),
+            column_label: String::new(),
+            message: message.into(),
+            expected: String::new(),
+            actual: String::new(),
+            arithmetic: String::new(),
+            hint: String::new(),
+            explanation: None,
+        }
+    }
+
+    /// Sets the place: sheet and cell from a reference such as `表三!D7`.
+    pub fn at(mut self, place: &str) -> Finding {
+        match place.rsplit_once('!') {
+            Some((sheet, cell)) => {
+                self.sheet = sheet.to_string();
+                self.cell = cell.to_string();
+            }
+            None => self.sheet = place.to_string(),
+        }
+        self
+    }
+
+    pub fn hint(mut self, hint: impl Into<String>) -> Finding {
+        self.hint = hint.into();
+        self
+    }
+
+    /// `表三!D7`, or the sheet alone, or empty.
+    pub fn place(&self) -> String {
+        match (self.sheet.is_empty(), self.cell.is_empty()) {
+            (false, false) => format!("{}!{}", self.sheet, self.cell),
+            (false, true) => self.sheet.clone(),
+            _ => String::new(),
+        }
+    }
+
+    /// An error; errors cannot be explained away.
+    pub fn is_open_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// A warning without an explanation from the unit.
+    pub fn is_open_warning(&self) -> bool {
+        self.severity == Severity::Warning && self.explanation.is_none()
+    }
+}

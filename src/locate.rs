@@ -1,0 +1,416 @@
+//! The one place where labels meet positions: finds every data cell of a format in a set of
+//! Grids by its row and column labels, never by fixed coordinates.
+//!
+//! Units insert rows, move tables, rename sheets and paste tables into their own workbooks;
+//! published reports have typos and half-width brackets. The locator normalises labels (see
+//! [`normalize`]), matches rows top to bottom and columns left to right in the order the
+//! format gives them, and falls back to a close match for a misspelt label. Every deviation
+//! becomes a finding; only a label that cannot be found at all is an error.
+//!
+//! ```
+//! use xxgk::grid::{Grid, Raw};
+//! use xxgk::format::Format;
+//! let t = |s: &str| Raw::Text(s.into());
+//! let grid = Grid::new("Sheet1", vec![
+//!     vec![t("行政复议"), Raw::Empty, Raw::Empty, Raw::Empty, Raw::Empty, t("行政诉讼")],
+//!     vec![t("结果维持"), t("结果纠正"), t("其他结果"), t("尚未审结"), t("总计"), t("未经复议直接起诉")],
+//!     vec![Raw::Empty, Raw::Empty, Raw::Empty, Raw::Empty, Raw::Empty, t("结果维持")],
+//!     vec![Raw::Number(1.0)],
+//! ]);
+//! let located = xxgk::locate::locate(Format::for_year(2025), &[grid]);
+//! let a1 = &located.cells["T4.A1"][0];
+//! assert_eq!((a1.row, a1.col), (3, 0));
+//! ```
+
+use std::collections::HashMap;
+
+use crate::findings::Finding;
+use crate::format::{Block, Format, Table};
+use crate::grid::Grid;
+use crate::rules::{Severity, short_label};
+
+/// Similarity above which a label counts as a misspelling of the official one.
+const FUZZY_THRESHOLD: f64 = 0.75;
+
+/// Where a data cell was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Placement {
+    /// Index into the grids given to [`locate`].
+    pub grid: usize,
+    pub row: u32,
+    pub col: u32,
+}
+
+/// The result of locating a format in some grids.
+#[derive(Debug, Default)]
+pub struct Located {
+    /// Data cell code → where its value is. Usually one place.
+    pub cells: HashMap<String, Vec<Placement>>,
+    /// Label deviations (警告) and missing labels (错误).
+    pub findings: Vec<Finding>,
+    /// Labels found exactly or nearly; used to decide which format a file is in.
+    pub matched: usize,
+    /// Labels not found.
+    pub missing: usize,
+}
+
+/// Normalises a label for matching: no whitespace, half-width brackets and punctuation, no
+/// quotes, 办结 → 办理, “1、” → “1.”, 顿号 → comma.
+///
+/// ```
+/// use xxgk::locate::normalize;
+/// assert_eq!(normalize("（一）予以公开"), normalize("(一) 予以公开"));
+/// assert_eq!(normalize("三、本年度办结结果"), normalize("三、本年度办理结果"));
+/// assert_eq!(normalize("1、属于国家秘密"), normalize("1.属于国家秘密"));
+/// assert_eq!(normalize("3.危及“三安全一稳定”"), normalize("3.危及\"三安全一稳定\""));
+/// assert_eq!(normalize("总 计"), "总计");
+/// ```
+pub fn normalize(label: &str) -> String {
+    let mut out = String::with_capacity(label.len());
+    let chars: Vec<char> = label
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            '。' => '.',
+            c => c,
+        })
+        .collect();
+    for (i, &c) in chars.iter().enumerate() {
+        match c {
+            '“' | '”' | '‘' | '’' | '"' | '\'' | '「' | '」' => {}
+            '、' if i > 0 && chars[i - 1].is_ascii_digit() => out.push('.'),
+            '、' => out.push(','),
+            c => out.push(c.to_ascii_lowercase()),
+        }
+    }
+    out.replace("办结", "办理")
+}
+
+/// Finds every data cell of `format` in `grids`.
+pub fn locate(format: &Format, grids: &[Grid]) -> Located {
+    let index: Vec<HashMap<String, Vec<(u32, u32)>>> = grids.iter().map(text_index).collect();
+    let mut located = Located::default();
+    for table in &format.tables {
+        let mut start: Option<(usize, u32)> = None;
+        for block in &table.blocks {
+            let finder = Finder {
+                grids,
+                index: &index,
+            };
+            start = finder.block(table, block, start, &mut located);
+        }
+    }
+    located
+}
+
+/// Normalised text → positions, for one grid.
+fn text_index(grid: &Grid) -> HashMap<String, Vec<(u32, u32)>> {
+    let mut map: HashMap<String, Vec<(u32, u32)>> = HashMap::new();
+    for (r, c, text) in grid.texts() {
+        map.entry(normalize(text)).or_default().push((r, c));
+    }
+    map
+}
+
+struct Finder<'a> {
+    grids: &'a [Grid],
+    index: &'a [HashMap<String, Vec<(u32, u32)>>],
+}
+
+/// A label looked for in one grid: found exactly, found as a near match, or missing.
+enum Hit {
+    Exact(u32, u32),
+    Near(u32, u32, String),
+    Missing,
+}
+
+impl Finder<'_> {
+    /// Locates one block, continuing after `start` (the previous block of the same table).
+    /// Returns where the block ends, for the next block.
+    fn block(
+        &self,
+        table: &Table,
+        block: &Block,
+        start: Option<(usize, u32)>,
+        out: &mut Located,
+    ) -> Option<(usize, u32)> {
+        let g = match start {
+            Some((g, _)) => g,
+            None => self.best_grid(block)?,
+        };
+        let mut first = start.map_or(0, |(_, row)| row);
+        if let Some(caption) = &block.caption {
+            match self.find_rows(g, &[caption.as_str()], first, u32::MAX)[0] {
+                Hit::Exact(r, _) => first = r + 1,
+                Hit::Near(r, c, ref text) => {
+                    out.findings
+                        .push(near_finding(self.grids[g].place(r, c), caption, text));
+                    first = r + 1;
+                }
+                Hit::Missing => {}
+            }
+        }
+        let labels: Vec<&str> = block
+            .rows
+            .iter()
+            .filter_map(|r| r.path.last().map(String::as_str))
+            .collect();
+        let row_hits = self.find_rows(g, &labels, first, u32::MAX);
+        let mut data_rows: Vec<Option<u32>> = Vec::new();
+        for (row, hit) in block.rows.iter().zip(&row_hits) {
+            let place = self.record(g, hit, &short_label(&row.path), "行", table, out);
+            data_rows.push(place.map(|(r, _)| r));
+        }
+        let first_data = data_rows.iter().flatten().copied().min();
+        let header_end = first_data.unwrap_or(u32::MAX);
+        let columns: Vec<&str> = block
+            .columns
+            .iter()
+            .map(|c| c.path.last().map_or("", String::as_str))
+            .collect();
+        let col_hits = self.find_columns(g, &columns, first, header_end, block.header_rows());
+        let mut data_cols = Vec::new();
+        let mut deepest_header = None;
+        for (column, hit) in block.columns.iter().zip(&col_hits) {
+            let label = column.path.join("／");
+            if let Hit::Exact(r, _) | Hit::Near(r, _, _) = hit {
+                deepest_header = deepest_header.max(Some(*r));
+            }
+            let place = self.record(g, hit, &label, "列", table, out);
+            data_cols.push(place.map(|(_, c)| c));
+        }
+        // A block without row labels (表四) has its data in the row under its deepest header.
+        if block.rows.len() == 1 && block.rows[0].path.is_empty() {
+            data_rows = vec![deepest_header.map(|r| r + 1)];
+        }
+        for (row, data_row) in block.rows.iter().zip(&data_rows) {
+            for (column, data_col) in block.columns.iter().zip(&data_cols) {
+                if let (Some(r), Some(c)) = (data_row, data_col) {
+                    let code = crate::format::cell_code(table, block, row, column);
+                    out.cells.entry(code).or_default().push(Placement {
+                        grid: g,
+                        row: *r,
+                        col: *c,
+                    });
+                }
+            }
+        }
+        let last = data_rows.iter().flatten().copied().max()?;
+        Some((g, last + 1))
+    }
+
+    /// Turns a hit into its position, recording a finding for a near or missing label.
+    /// `what` is 行 or 列, for the message.
+    fn record(
+        &self,
+        g: usize,
+        hit: &Hit,
+        label: &str,
+        what: &str,
+        table: &Table,
+        out: &mut Located,
+    ) -> Option<(u32, u32)> {
+        match hit {
+            Hit::Exact(r, c) => {
+                out.matched += 1;
+                Some((*r, *c))
+            }
+            Hit::Near(r, c, text) => {
+                out.matched += 1;
+                out.findings
+                    .push(near_finding(self.grids[g].place(*r, *c), label, text));
+                Some((*r, *c))
+            }
+            Hit::Missing => {
+                out.missing += 1;
+                out.findings.push(
+                    Finding::new(
+                        Severity::Error,
+                        "L1",
+                        format!("{}中找不到“{label}”", table.sheet),
+                    )
+                    .at(&self.grids[g].name)
+                    .hint(format!(
+                        "请按官方模板补上“{label}”这一{what}，或改用 xxgk 生成的模板重新填写。"
+                    )),
+                );
+                None
+            }
+        }
+    }
+
+    /// The grid that holds most of the block's labels.
+    fn best_grid(&self, block: &Block) -> Option<usize> {
+        let labels: Vec<String> = block
+            .rows
+            .iter()
+            .filter_map(|r| r.path.last())
+            .chain(block.columns.iter().filter_map(|c| c.path.last()))
+            .chain(block.caption.iter())
+            .map(|s| normalize(s))
+            .collect();
+        (0..self.grids.len())
+            .map(|g| {
+                let score = labels
+                    .iter()
+                    .filter(|l| self.index[g].contains_key(l.as_str()))
+                    .count();
+                (score, std::cmp::Reverse(g))
+            })
+            .filter(|(score, _)| *score > 0)
+            .max()
+            .map(|(_, std::cmp::Reverse(g))| g)
+    }
+
+    /// Finds labels top to bottom: each exact match must lie below the previous one; labels
+    /// not found exactly are then looked for as near matches between their neighbours.
+    fn find_rows(&self, g: usize, labels: &[&str], from: u32, to: u32) -> Vec<Hit> {
+        let mut hits = Vec::new();
+        let mut cursor = from;
+        for label in labels {
+            let found = self.index[g].get(&normalize(label)).and_then(|v| {
+                v.iter()
+                    .filter(|(r, _)| *r >= cursor && *r < to)
+                    .min()
+                    .copied()
+            });
+            match found {
+                Some((r, c)) => {
+                    cursor = r + 1;
+                    hits.push(Hit::Exact(r, c));
+                }
+                None => hits.push(Hit::Missing),
+            }
+        }
+        self.fill_near(g, labels, &mut hits, from, to, |(r, _)| r);
+        hits
+    }
+
+    /// Finds column labels left to right within the header rows above the data.
+    fn find_columns(&self, g: usize, labels: &[&str], from: u32, to: u32, depth: u16) -> Vec<Hit> {
+        let mut hits = Vec::new();
+        let mut cursor = 0;
+        let mut rows = (from, to);
+        for label in labels {
+            let found = self.index[g].get(&normalize(label)).and_then(|v| {
+                v.iter()
+                    .filter(|(r, c)| *c >= cursor && *r >= rows.0 && *r < rows.1)
+                    .min_by_key(|(r, c)| (*c, *r))
+                    .copied()
+            });
+            match found {
+                Some((r, c)) => {
+                    if hits.iter().all(|h| matches!(h, Hit::Missing)) {
+                        // The header is at most `depth` rows tall around the first label found.
+                        let depth = u32::from(depth.max(1));
+                        rows = (r.saturating_sub(depth - 1).max(from), (r + depth).min(to));
+                    }
+                    cursor = c + 1;
+                    hits.push(Hit::Exact(r, c));
+                }
+                None => hits.push(Hit::Missing),
+            }
+        }
+        self.fill_near(g, labels, &mut hits, rows.0, rows.1, |(_, c)| c);
+        hits
+    }
+
+    /// For each missing label, the most similar unused text between its found neighbours
+    /// (by `axis`: row for rows, column for columns), if similar enough.
+    fn fill_near(
+        &self,
+        g: usize,
+        labels: &[&str],
+        hits: &mut [Hit],
+        from: u32,
+        to: u32,
+        axis: impl Fn((u32, u32)) -> u32,
+    ) {
+        let pos = |h: &Hit| match h {
+            Hit::Exact(r, c) | Hit::Near(r, c, _) => Some((*r, *c)),
+            Hit::Missing => None,
+        };
+        for i in 0..hits.len() {
+            if !matches!(hits[i], Hit::Missing) {
+                continue;
+            }
+            let lower = hits[..i]
+                .iter()
+                .rev()
+                .find_map(pos)
+                .map_or(0, |p| axis(p) + 1);
+            let upper = hits[i + 1..].iter().find_map(pos).map_or(u32::MAX, &axis);
+            let used: Vec<(u32, u32)> = hits.iter().filter_map(pos).collect();
+            let wanted = normalize(labels[i]);
+            let best = self.grids[g]
+                .texts()
+                .filter(|(r, c, _)| *r >= from && *r < to && !used.contains(&(*r, *c)))
+                .filter(|(r, c, _)| (lower..upper).contains(&axis((*r, *c))))
+                .map(|(r, c, text)| (similarity(&wanted, &normalize(text)), r, c, text))
+                .filter(|(s, ..)| *s >= FUZZY_THRESHOLD)
+                .max_by(|a, b| a.0.total_cmp(&b.0));
+            if let Some((_, r, c, text)) = best {
+                hits[i] = Hit::Near(r, c, text.to_string());
+            }
+        }
+    }
+}
+
+fn near_finding(place: String, official: &str, found: &str) -> Finding {
+    Finding::new(
+        Severity::Warning,
+        "L2",
+        format!(
+            "标签“{}”与官方文字“{official}”不一致，已按后者读取",
+            found.trim()
+        ),
+    )
+    .at(&place)
+    .hint(format!("请把标签改为官方文字“{official}”。"))
+}
+
+/// Similarity of two strings: twice the longest common subsequence over the total length.
+fn similarity(a: &str, b: &str) -> f64 {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    if a.is_empty() || b.is_empty() {
+        return 0.0;
+    }
+    let mut prev = vec![0usize; b.len() + 1];
+    for x in &a {
+        let mut cur = vec![0usize; b.len() + 1];
+        for (j, y) in b.iter().enumerate() {
+            cur[j + 1] = if x == y {
+                prev[j] + 1
+            } else {
+                prev[j + 1].max(cur[j])
+            };
+        }
+        prev = cur;
+    }
+    2.0 * prev[b.len()] as f64 / (a.len() + b.len()) as f64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn known_typo_is_similar_enough() {
+        let s = similarity(
+            &normalize("2.其他法律行政止公开"),
+            &normalize("2.其他法律行政法规禁止公开"),
+        );
+        assert!(s >= FUZZY_THRESHOLD, "{s}");
+        assert!(similarity(&normalize("规章"), &normalize("行政许可")) < FUZZY_THRESHOLD);
+    }
+
+    #[test]
+    fn commas_and_enumeration_commas_match() {
+        assert_eq!(
+            normalize("1.申请人无正当理由逾期不补正，行政机关不再处理其政府信息公开申请"),
+            normalize("1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请")
+        );
+    }
+}

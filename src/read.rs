@@ -1,0 +1,315 @@
+//! Reading a spreadsheet file into Grids, safely.
+//!
+//! Returned files are whatever people email back: Excel, WPS and LibreOffice files, web pages
+//! and CSV files renamed to `.xls`, password-protected workbooks, truncated downloads. The file
+//! is sniffed by its content (not its name), zip archives are checked for absurd sizes before
+//! anything is inflated, and every failure becomes one Chinese message naming the cause and
+//! the fix. Nothing here panics on bad input; a panic inside the spreadsheet library is caught
+//! and reported the same way.
+//!
+//! ```
+//! let err = xxgk::read::read_bytes(b"<html><table><tr><td>1</td></tr></table></html>").unwrap_err();
+//! assert!(err.to_string().contains("网页"));
+//! ```
+
+use std::io::{Cursor, Read};
+use std::path::Path;
+
+use calamine::{Data, Reader, SheetVisible, open_workbook_auto_from_rs};
+use sha2::{Digest, Sha256};
+
+use crate::grid::{Grid, Raw};
+
+/// Largest input file accepted.
+const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+/// Largest total uncompressed size of a workbook's zip entries.
+const MAX_UNZIPPED_BYTES: u64 = 256 * 1024 * 1024;
+/// Largest compression ratio accepted for a sizeable zip entry.
+const MAX_RATIO: u64 = 200;
+/// Most zip entries accepted.
+const MAX_ENTRIES: usize = 10_000;
+
+/// A workbook read into grids, with the hash of its bytes.
+#[derive(Debug, Clone)]
+pub struct Workbook {
+    pub grids: Vec<Grid>,
+    /// SHA-256 of the file, hex.
+    pub sha256: String,
+    /// What kind of file it was: `xlsx`, `xls` or `ods`.
+    pub kind: &'static str,
+}
+
+/// Why a file could not be read, in Chinese, with what to do.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum ReadError {
+    #[error("无法打开文件：{0}")]
+    Io(String),
+    #[error("文件为空（0字节），可能是下载或复制没有完成。请重新获取这个文件。")]
+    Empty,
+    #[error("文件太大（{0} MB），不像是年度报告统计表。请确认是否发错了文件。")]
+    TooLarge(u64),
+    #[error(
+        "这是网页（HTML）文件，只是扩展名为 {0}。请用 Excel 或 WPS 打开后“另存为”Excel 工作簿（.xlsx）再报送。"
+    )]
+    Html(String),
+    #[error("这是文本或 CSV 文件，只是扩展名为 {0}。请用 xxgk 模板填写后报送 .xlsx 文件。")]
+    Text(String),
+    #[error(
+        "文件设有打开密码（已加密），无法读取。请在 Excel 中取消密码（文件→信息→保护工作簿→用密码进行加密，清空密码）后重新报送。"
+    )]
+    Encrypted,
+    #[error("这是 Word 文档，不是 Excel 工作簿。请用 xxgk 模板填写统计表后报送 .xlsx 文件。")]
+    Word,
+    #[error(
+        "文件内的压缩数据大小异常（解压后超过 {0} MB 或压缩比异常），为安全起见没有解压。请用 Excel 重新保存后报送。"
+    )]
+    ZipBomb(u64),
+    #[error("文件已损坏，无法读取（{0}）。请用 Excel 或 WPS 打开检查，重新保存后报送。")]
+    Corrupt(String),
+    #[error("不是 Excel、WPS 或 LibreOffice 的表格文件。请报送 .xlsx、.xls 或 .ods 文件。")]
+    NotSpreadsheet,
+}
+
+/// Reads a file from disk.
+pub fn read_file(path: &Path) -> Result<Workbook, ReadError> {
+    let size = std::fs::metadata(path)
+        .map_err(|e| ReadError::Io(io_reason(&e)))?
+        .len();
+    if size > MAX_FILE_BYTES {
+        return Err(ReadError::TooLarge(size / 1024 / 1024));
+    }
+    let bytes = std::fs::read(path).map_err(|e| ReadError::Io(io_reason(&e)))?;
+    let ext = path
+        .extension()
+        .map(|e| format!(".{}", e.to_string_lossy()))
+        .unwrap_or_else(|| "（无扩展名）".to_string());
+    read_bytes_named(&bytes, &ext)
+}
+
+/// Reads a workbook from memory.
+pub fn read_bytes(bytes: &[u8]) -> Result<Workbook, ReadError> {
+    read_bytes_named(bytes, ".xls")
+}
+
+fn read_bytes_named(bytes: &[u8], ext: &str) -> Result<Workbook, ReadError> {
+    let kind = sniff(bytes, ext)?;
+    let sha256 = hex(&Sha256::digest(bytes));
+    let bytes = bytes.to_vec();
+    // calamine is not written for hostile input; a panic in it must not stop a batch.
+    let grids = std::panic::catch_unwind(move || load_grids(bytes))
+        .map_err(|_| ReadError::Corrupt("表格解析程序内部出错".to_string()))??;
+    Ok(Workbook {
+        grids,
+        sha256,
+        kind,
+    })
+}
+
+/// Decides what the bytes are, refusing everything that is not a readable spreadsheet.
+fn sniff(bytes: &[u8], ext: &str) -> Result<&'static str, ReadError> {
+    if bytes.is_empty() {
+        return Err(ReadError::Empty);
+    }
+    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
+        return check_zip(bytes);
+    }
+    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+        let utf16 = |s: &str| -> Vec<u8> { s.encode_utf16().flat_map(u16::to_le_bytes).collect() };
+        if contains(bytes, &utf16("EncryptedPackage")) {
+            return Err(ReadError::Encrypted);
+        }
+        if contains(bytes, &utf16("WordDocument")) {
+            return Err(ReadError::Word);
+        }
+        return Ok("xls");
+    }
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(2048)]).to_lowercase();
+    let head = head.trim_start_matches('\u{feff}').trim_start();
+    if head.starts_with('<')
+        && ["<html", "<table", "<!doctype", "<meta", "<?xml"]
+            .iter()
+            .any(|t| head.contains(t))
+    {
+        return Err(ReadError::Html(ext.to_string()));
+    }
+    let sample = &bytes[..bytes.len().min(4096)];
+    let textual = !sample.contains(&0)
+        && (std::str::from_utf8(sample).is_ok()
+            || !encoding_rs::GB18030.decode_without_bom_handling(sample).1);
+    if textual {
+        return Err(ReadError::Text(ext.to_string()));
+    }
+    Err(ReadError::NotSpreadsheet)
+}
+
+/// Checks a zip before anything is inflated by calamine: declared sizes, ratios and entry
+/// count, then the actual inflated size of every entry, read with a cap.
+fn check_zip(bytes: &[u8]) -> Result<&'static str, ReadError> {
+    let limit_mb = MAX_UNZIPPED_BYTES / 1024 / 1024;
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
+        .map_err(|e| ReadError::Corrupt(format!("压缩结构不完整：{e}")))?;
+    if zip.len() > MAX_ENTRIES {
+        return Err(ReadError::ZipBomb(limit_mb));
+    }
+    let names: Vec<String> = zip
+        .file_names()
+        .filter_map(|n| n.ok().map(|n| n.into_owned()))
+        .collect();
+    let mut total: u64 = 0;
+    for i in 0..zip.len() {
+        let mut entry = zip
+            .by_index(i)
+            .map_err(|e| ReadError::Corrupt(format!("压缩数据有误：{e}")))?;
+        if entry.encrypted() {
+            return Err(ReadError::Encrypted);
+        }
+        let declared = entry.size();
+        let packed = entry.compressed_size().max(1);
+        total = total.saturating_add(declared);
+        if total > MAX_UNZIPPED_BYTES || (declared > 1024 * 1024 && declared / packed > MAX_RATIO) {
+            return Err(ReadError::ZipBomb(limit_mb));
+        }
+        // The declared size can lie: inflate with a cap, never past it.
+        let mut sink = CountingSink(0);
+        let cap = declared.min(MAX_UNZIPPED_BYTES) + 1;
+        std::io::copy(&mut (&mut entry).take(cap), &mut sink)
+            .map_err(|e| ReadError::Corrupt(format!("压缩数据有误：{e}")))?;
+        if sink.0 > declared {
+            return Err(ReadError::ZipBomb(limit_mb));
+        }
+    }
+    if names.iter().any(|n| n == "word/document.xml") {
+        return Err(ReadError::Word);
+    }
+    if names.iter().any(|n| n == "content.xml") && names.iter().any(|n| n == "mimetype") {
+        return Ok("ods");
+    }
+    if names
+        .iter()
+        .any(|n| n == "xl/workbook.xml" || n == "xl/workbook.bin")
+    {
+        return Ok("xlsx");
+    }
+    Err(ReadError::NotSpreadsheet)
+}
+
+struct CountingSink(u64);
+
+impl std::io::Write for CountingSink {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0 += buf.len() as u64;
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Opens the workbook with calamine and converts every sheet to a Grid.
+fn load_grids(bytes: Vec<u8>) -> Result<Vec<Grid>, ReadError> {
+    let mut workbook = open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
+        let text = e.to_string();
+        if text.to_lowercase().contains("password") || text.contains("FILEPASS") {
+            ReadError::Encrypted
+        } else {
+            ReadError::Corrupt(text)
+        }
+    })?;
+    let sheets = workbook.sheets_metadata().to_vec();
+    let mut grids = Vec::new();
+    for sheet in sheets {
+        let range = workbook
+            .worksheet_range(&sheet.name)
+            .map_err(|e| ReadError::Corrupt(format!("工作表“{}”：{e}", sheet.name)))?;
+        let mut grid = Grid::new(&sheet.name, Vec::new());
+        grid.hidden = sheet.visible != SheetVisible::Visible;
+        if let Some((r0, c0)) = range.start() {
+            let mut rows = vec![Vec::new(); r0 as usize];
+            for row in range.rows() {
+                let mut cells = vec![Raw::Empty; c0 as usize];
+                cells.extend(row.iter().map(raw));
+                rows.push(cells);
+            }
+            grid.rows = rows;
+        }
+        if let Ok(formulas) = workbook.worksheet_formula(&sheet.name)
+            && let Some((r0, c0)) = formulas.start()
+        {
+            grid.formulas = formulas
+                .used_cells()
+                .filter(|(_, _, f)| !f.is_empty())
+                .map(|(r, c, _)| (r0 + r as u32, c0 + c as u32))
+                .collect();
+        }
+        grids.push(grid);
+    }
+    Ok(grids)
+}
+
+fn raw(data: &Data) -> Raw {
+    match data {
+        Data::Empty => Raw::Empty,
+        Data::Int(i) => Raw::Number(*i as f64),
+        Data::Float(f) => Raw::Number(*f),
+        Data::String(s) => Raw::Text(s.clone()),
+        Data::Bool(b) => Raw::Bool(*b),
+        Data::DateTime(d) => Raw::Number(d.as_f64()),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => Raw::Text(s.clone()),
+        Data::Error(e) => Raw::Error(e.to_string()),
+    }
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "文件不存在".to_string(),
+        std::io::ErrorKind::PermissionDenied => "没有读取权限".to_string(),
+        _ => e.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refusals_are_specific() {
+        assert_eq!(read_bytes(b"").unwrap_err(), ReadError::Empty);
+        assert!(matches!(
+            read_bytes("单位,数量\n甲,1\n".as_bytes()),
+            Err(ReadError::Text(_))
+        ));
+        assert!(matches!(
+            read_bytes(b"PK\x03\x04garbage"),
+            Err(ReadError::Corrupt(_))
+        ));
+        assert_eq!(
+            read_bytes(&[0u8, 1, 2, 3, 255, 254]).unwrap_err(),
+            ReadError::NotSpreadsheet
+        );
+    }
+
+    #[test]
+    fn a_zip_bomb_is_refused_before_inflating() {
+        use std::io::Write;
+        let mut buf = Cursor::new(Vec::new());
+        let mut zip = zip::ZipWriter::new(&mut buf);
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        zip.start_file("xl/workbook.xml", options).unwrap();
+        let zeros = vec![0u8; 1024 * 1024];
+        for _ in 0..3 {
+            zip.write_all(&zeros).unwrap();
+        }
+        zip.finish().unwrap();
+        let err = read_bytes(buf.get_ref()).unwrap_err();
+        assert!(matches!(err, ReadError::ZipBomb(_)), "{err}");
+    }
+}
