@@ -50,7 +50,7 @@ pub struct Roster {
 /// A roster that cannot be read at all.
 #[derive(Debug, thiserror::Error)]
 pub enum RosterError {
-    #[error("无法读取名单文件 {path}：{source}")]
+    #[error("无法读取名单文件 {path}：{}", crate::output::io_message(source))]
     Io {
         path: String,
         source: std::io::Error,
@@ -58,12 +58,18 @@ pub enum RosterError {
     #[error("名单文件的编码无法识别。请在 Excel 中“另存为”→“CSV UTF-8（逗号分隔）”后重试。")]
     Encoding,
     #[error(
+        "名单是 Excel 工作簿，不是 CSV 文件。请在 Excel 中“另存为”→“CSV UTF-8（逗号分隔）”后使用。"
+    )]
+    Workbook,
+    #[error("名单文件是空的。请在第一行写“单位名称”，下面每行写一个单位。")]
+    EmptyFile,
+    #[error(
         "名单第1行（表头）没有“单位名称”列，现有的列是：{found}。请在第一行写上“单位名称”，可选“单位代码”“联系人”“联系电话”。"
     )]
     NoNameColumn { found: String },
     #[error("名单格式有误：{0}。请用 Excel 另存为 CSV 后重试。")]
     Csv(String),
-    #[error("名单里没有任何单位。")]
+    #[error("名单里只有表头，没有任何单位。请在表头下面每行写一个单位名称。")]
     Empty,
 }
 
@@ -79,13 +85,24 @@ impl Roster {
 
     /// Parses roster bytes in any of the accepted encodings.
     pub fn parse(bytes: &[u8]) -> Result<Roster, RosterError> {
+        if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+            return Err(RosterError::Workbook);
+        }
         let text = decode(bytes)?;
+        if text
+            .trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
+            .is_empty()
+        {
+            return Err(RosterError::EmptyFile);
+        }
         let first_line = text.lines().next().unwrap_or("");
-        let delimiter = if first_line.contains('\t') && !first_line.contains(',') {
-            b'\t'
-        } else {
-            b','
-        };
+        // Excel saves tab-separated “Unicode text”, and semicolons in some locales.
+        let delimiter = [b',', b'\t', b';']
+            .into_iter()
+            .max_by_key(|d| {
+                first_line.matches(char::from(*d)).count() * 2 + usize::from(*d == b',')
+            })
+            .unwrap_or(b',');
         let mut reader = csv::ReaderBuilder::new()
             .delimiter(delimiter)
             .flexible(true)
@@ -105,9 +122,12 @@ impl Roster {
             (column("单位代码"), column("联系人"), column("联系电话"));
 
         let mut roster = Roster::default();
-        for (i, record) in reader.records().enumerate() {
-            let line = i + 2;
-            let record = record.map_err(|e| RosterError::Csv(format!("第{line}行：{e}")))?;
+        for record in reader.records() {
+            let record = record.map_err(|e| {
+                let line = e.position().map_or(0, |p| p.line());
+                RosterError::Csv(format!("第{line}行：{e}"))
+            })?;
+            let line = record.position().map_or(0, |p| p.line() as usize);
             let field = |c: Option<usize>| {
                 c.and_then(|c| record.get(c))
                     .map(|s| s.trim().to_string())
@@ -141,6 +161,13 @@ impl Roster {
             return Some(format!(
                 "名单第{}行的单位名称为空，已跳过。请补上单位名称或删除这一行。",
                 unit.line
+            ));
+        }
+        if unit.name.chars().any(char::is_control) {
+            return Some(format!(
+                "名单第{}行的单位名称“{}”含有换行符等控制字符，已跳过。常见原因是引号不配对，把下一行并进了这一行；请检查这一行和下一行。",
+                unit.line,
+                unit.name.escape_debug()
             ));
         }
         let first = self.units.iter().find(|u| u.name == unit.name)?;

@@ -571,11 +571,10 @@ fn write_data_cells(
 fn validation_for(model: &Model, code: &str) -> Result<DataValidation, XlsxError> {
     let cell = model.format.cell(code).expect("cell exists");
     let (_, _, _, column) = model.format.parts(cell);
-    let place = format!(
-        "{}\n{}",
-        model.format.row_label(cell),
-        model.format.column_label(cell)
-    );
+    let place = match model.format.row_label(cell) {
+        row if row.is_empty() => model.format.column_label(cell),
+        row => format!("{row}\n{}", model.format.column_label(cell)),
+    };
     let (rule, prompt, error) = match cell.kind {
         Kind::Count => (
             Some(DataValidationRule::Between(0, i32::MAX)),

@@ -212,8 +212,19 @@ fn wrong_arguments_get_chinese_messages() {
         ),
         (
             &["template", "--year", "二〇二五"],
-            "参数 --year <年度> 的值“二〇二五”无效",
+            "报告年度“二〇二五”无法识别，请填写四位数字年份",
         ),
+        (&["template", "--year"], "参数 --year 后面缺少值"),
+        (
+            &["template", "--year", "2025", "--unit", " "],
+            "单位名称不能为空",
+        ),
+        (
+            &["template", "--year", "2025", "前进街道"],
+            "请写成 --unit 前进街道",
+        ),
+        (&["template", "--yaer", "2025"], "您是不是要写 --year"),
+        (&["template", "—year", "2025"], "英文半角的两个减号"),
         (&["templat"], "不认识的命令：templat"),
         (
             &[
@@ -233,7 +244,7 @@ fn wrong_arguments_get_chinese_messages() {
         ),
         (
             &["template", "--year", "2025", "--unit", "甲", "-o", "甲.xls"],
-            "应以 .xlsx 结尾",
+            "要输出文件请以 .xlsx 结尾",
         ),
         (&["formats", "--format", "2000"], "没有“2000”这一格式版本"),
     ];
@@ -285,4 +296,69 @@ fn formats_lists_cells_and_rules() {
         .stdout(predicate::str::contains("T2.8.R1.C1"))
         .stdout(predicate::str::contains("金额（万元，可有小数）"))
         .stdout(predicate::str::contains("{g} 取 所列各项：行政复议、行政诉讼（未经复议直接起诉）、行政诉讼（复议后起诉）（共3处）"));
+}
+
+#[test]
+fn roster_line_numbers_count_blank_lines_and_broken_quotes_are_caught() {
+    let root = tempfile::tempdir().unwrap();
+    let roster = root.path().join("名单.csv");
+    std::fs::write(
+        &roster,
+        "单位名称,单位代码\n甲局,1\n\n\n乙局,2\n,3\n\"丙局,5\n丁局,6\n",
+    )
+    .unwrap();
+    xxgk()
+        .args(["template", "--year", "2025", "--roster"])
+        .arg(&roster)
+        .arg("-o")
+        .arg(root.path().join("out"))
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("名单第6行的单位名称为空"))
+        .stderr(predicate::str::contains(
+            "名单第7行的单位名称“丙局,5\\n丁局,6”含有换行符",
+        ));
+}
+
+#[test]
+fn a_second_run_reports_existing_files_once() {
+    let root = tempfile::tempdir().unwrap();
+    let run = || {
+        let mut cmd = xxgk();
+        cmd.args(["template", "--year", "2025", "--roster"])
+            .arg(repo().join("samples/名单.csv"))
+            .arg("-o")
+            .arg(root.path());
+        cmd
+    };
+    run().assert().success();
+    run()
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("有 7 份模板已存在，未覆盖").count(1))
+        .stdout(predicate::str::contains("共生成 0 份模板"));
+}
+
+#[test]
+fn roster_file_mistakes_are_explained() {
+    let root = tempfile::tempdir().unwrap();
+    let cases: &[(&[u8], &str)] = &[
+        (b"", "名单文件是空的"),
+        ("单位名称\n".as_bytes(), "名单里只有表头"),
+        (b"PK\x03\x04rest", "名单是 Excel 工作簿"),
+        ("单位名称;联系人\n甲局;张\n".as_bytes(), "共生成 1 份模板"),
+    ];
+    for (i, (bytes, expected)) in cases.iter().enumerate() {
+        let roster = root.path().join(format!("{i}.csv"));
+        std::fs::write(&roster, bytes).unwrap();
+        let out = xxgk()
+            .args(["template", "--year", "2025", "--roster"])
+            .arg(&roster)
+            .arg("-o")
+            .arg(root.path().join(format!("out{i}")))
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout) + String::from_utf8_lossy(&out.stderr);
+        assert!(text.contains(expected), "case {i}: {text}");
+    }
 }

@@ -5,6 +5,7 @@ pub mod formats;
 pub mod template;
 
 use clap::error::{ContextKind, ContextValue, ErrorKind};
+use clap::{Arg, ArgAction, Command};
 
 /// Exit code when everything succeeded.
 pub const OK: i32 = 0;
@@ -12,6 +13,48 @@ pub const OK: i32 = 0;
 pub const PROBLEMS: i32 = 1;
 /// Exit code when the command could not run at all (bad arguments).
 pub const USAGE: i32 = 2;
+
+/// Puts every piece of clap's help output into Chinese: the usage line, headings, and the
+/// help and version flags, for the main command and each subcommand.
+pub fn localize(command: Command) -> Command {
+    let name = command.get_name().to_string();
+    let root = !command.has_subcommands() && name == "xxgk" || command.has_subcommands();
+    let mut command = command.disable_help_flag(true).arg(
+        Arg::new("help")
+            .short('h')
+            .long("help")
+            .action(ArgAction::Help)
+            .help("显示帮助"),
+    );
+    if root {
+        command = command
+            .disable_version_flag(true)
+            .arg(
+                Arg::new("version")
+                    .short('V')
+                    .long("version")
+                    .action(ArgAction::Version)
+                    .help("显示版本号"),
+            )
+            .help_template(
+                "{about}\n\n用法：xxgk <命令> [选项]\n\n命令：\n{subcommands}\n\n选项：\n{options}{after-help}",
+            );
+        let names: Vec<String> = command
+            .get_subcommands()
+            .map(|s| s.get_name().to_string())
+            .collect();
+        for sub in names {
+            command = command.mut_subcommand(sub, localize);
+        }
+    } else {
+        command = command
+            .override_usage(format!("xxgk {name} [选项]"))
+            .help_template(format!(
+                "{{about}}\n\n用法：xxgk {name} [选项]\n\n选项：\n{{options}}\n{{after-help}}"
+            ));
+    }
+    command
+}
 
 /// Translates clap's English parse errors into Chinese with a hint, so a user who mistypes
 /// an option is told what to do in their language.
@@ -22,38 +65,75 @@ pub fn clap_error_zh(err: &clap::Error) -> String {
         Some(other) => other.to_string(),
         None => String::new(),
     };
-    let hint = "运行 xxgk --help 查看全部命令，xxgk 命令 --help 查看某个命令的用法。";
+    let arg = ctx(ContextKind::InvalidArg);
+    let value = ctx(ContextKind::InvalidValue);
+    let mut hint =
+        "运行 xxgk --help 查看全部命令，xxgk 命令 --help 查看某个命令的用法。".to_string();
     let what = match err.kind() {
-        ErrorKind::UnknownArgument => format!("不认识的参数：{}", ctx(ContextKind::InvalidArg)),
+        ErrorKind::UnknownArgument if arg.starts_with(['—', '－', '–']) => {
+            hint = "选项要用英文半角的两个减号开头，例如 --year 2025（中文输入法下容易打成“—”）。"
+                .to_string();
+            format!("不认识的参数：{arg}")
+        }
+        ErrorKind::UnknownArgument if !arg.starts_with('-') => {
+            hint = format!("如果这是单位名称，请写成 --unit {arg}；名称中有空格时请加引号。");
+            format!("多余的参数：{arg}")
+        }
+        ErrorKind::UnknownArgument => {
+            let suggested = ctx(ContextKind::SuggestedArg);
+            if !suggested.is_empty() {
+                hint = format!("您是不是要写 {suggested}？");
+            }
+            format!("不认识的参数：{arg}")
+        }
         ErrorKind::InvalidSubcommand => {
+            let suggested = ctx(ContextKind::SuggestedSubcommand);
+            if !suggested.is_empty() {
+                hint = format!("您是不是要写 xxgk {suggested}？");
+            }
             format!("不认识的命令：{}", ctx(ContextKind::InvalidSubcommand))
         }
-        ErrorKind::MissingRequiredArgument => {
-            format!("缺少必需的参数：{}", ctx(ContextKind::InvalidArg))
-        }
+        ErrorKind::MissingRequiredArgument => format!("缺少必需的参数：{arg}"),
         ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
-            "请指定一个命令，例如 xxgk template。".to_string()
+            "请指定一个命令，例如 xxgk template".to_string()
+        }
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation if value.is_empty() => {
+            let flag = arg.split_whitespace().next().unwrap_or(&arg).to_string();
+            if let Some(example) = example_for(&flag) {
+                hint = format!("例如：{flag} {example}");
+            }
+            format!("参数 {flag} 后面缺少值")
         }
         ErrorKind::InvalidValue | ErrorKind::ValueValidation => format!(
-            "参数 {} 的值“{}”无效{}",
-            ctx(ContextKind::InvalidArg),
-            ctx(ContextKind::InvalidValue),
+            "参数 {arg} 的值“{value}”无效{}",
             match ctx(ContextKind::ValidValue) {
                 v if v.is_empty() => String::new(),
                 v => format!("，可选：{v}"),
             }
         ),
-        ErrorKind::ArgumentConflict => format!(
-            "参数 {} 不能与 {} 同时使用",
-            ctx(ContextKind::InvalidArg),
-            ctx(ContextKind::PriorArg)
-        ),
-        ErrorKind::TooManyValues => {
-            format!("多余的参数：{}", ctx(ContextKind::InvalidValue))
+        ErrorKind::ArgumentConflict if arg == ctx(ContextKind::PriorArg) => {
+            format!("参数 {arg} 只能写一次")
         }
-        _ => format!("参数有误：{}", err.render().to_string().trim()),
+        ErrorKind::ArgumentConflict => {
+            format!("参数 {arg} 不能与 {} 同时使用", ctx(ContextKind::PriorArg))
+        }
+        ErrorKind::InvalidUtf8 => "参数中有无法识别的字符（不是 UTF-8 编码）".to_string(),
+        ErrorKind::TooManyValues => format!("多余的参数：{value}"),
+        _ => format!("参数有误：{}", err.kind()),
     };
     format!("错误：{what}。\n{hint}")
+}
+
+/// An example value for an option, for “missing value” messages.
+fn example_for(flag: &str) -> Option<&'static str> {
+    Some(match flag {
+        "--year" => "2025",
+        "--unit" => "前进街道",
+        "--roster" => "名单.csv",
+        "--output" | "-o" => "模板/",
+        "--format" => "2021",
+        _ => return None,
+    })
 }
 
 /// Prints an error line in the common form.

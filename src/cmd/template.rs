@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::format::Format;
-use crate::output::{OutputError, safe_file_stem, write_atomic};
+use crate::output::{OutputError, ensure_writable_dir, safe_file_stem, write_atomic};
 use crate::roster::{Roster, Unit};
 use crate::template::{Header, Values, workbook_bytes};
 
@@ -13,8 +13,8 @@ use super::{OK, PROBLEMS, USAGE, error};
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// 报告年度，如 2025；决定使用哪一版格式（2020年度及以前为2019版，2021年度起为2021版）
-    #[arg(long, value_name = "年度")]
-    pub year: Option<u16>,
+    #[arg(long, value_name = "年度", allow_hyphen_values = true)]
+    pub year: Option<String>,
     /// 指定格式版本（2019 或 2021），覆盖按年度选择的版本；不写年度时生成空白模板
     #[arg(long, value_name = "版本")]
     pub format: Option<String>,
@@ -34,7 +34,14 @@ pub struct Args {
 
 /// Runs the command and returns the exit code.
 pub fn run(args: &Args) -> i32 {
-    let format = match choose_format(args.year, args.format.as_deref()) {
+    let year = match args.year.as_deref().map(parse_year).transpose() {
+        Ok(y) => y,
+        Err(message) => {
+            error(message);
+            return USAGE;
+        }
+    };
+    let format = match choose_format(year, args.format.as_deref()) {
         Ok(f) => f,
         Err(message) => {
             error(message);
@@ -42,20 +49,46 @@ pub fn run(args: &Args) -> i32 {
         }
     };
     match &args.roster {
-        Some(roster) => from_roster(args, format, roster),
-        None => single(args, format),
+        Some(roster) => from_roster(args, format, year, roster),
+        None => single(args, format, year),
+    }
+}
+
+/// Reads a report year the way people write it: `2025`, `２０２５`, `2025年`, ` 2025 `.
+///
+/// ```
+/// use xxgk::cmd::template::parse_year;
+/// assert_eq!(parse_year("２０２５年"), Ok(2025));
+/// assert!(parse_year("abc").unwrap_err().contains("例如 2025"));
+/// ```
+pub fn parse_year(text: &str) -> Result<u16, String> {
+    let digits: String = text
+        .trim()
+        .trim_end_matches("年度")
+        .trim_end_matches('年')
+        .chars()
+        .map(|c| match c {
+            '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
+            c => c,
+        })
+        .collect();
+    let year = (digits.len() == 4 && digits.chars().all(|c| c.is_ascii_digit()))
+        .then(|| digits.parse::<u16>().ok())
+        .flatten();
+    match year {
+        Some(y) if (2019..=2100).contains(&y) => Ok(y),
+        Some(y) => Err(format!(
+            "报告年度 {y} 不在支持范围内。政府信息公开工作年度报告格式自2019年度起施行，请填写2019至2100之间的年度，例如 2025。"
+        )),
+        None => Err(format!(
+            "报告年度“{}”无法识别，请填写四位数字年份，例如 2025。",
+            text.trim()
+        )),
     }
 }
 
 /// Picks the format from `--format`, else from `--year`; explains what is missing otherwise.
 fn choose_format(year: Option<u16>, format: Option<&str>) -> Result<&'static Format, String> {
-    if let Some(year) = year
-        && !(2019..=2100).contains(&year)
-    {
-        return Err(format!(
-            "报告年度 {year} 不在支持范围内。政府信息公开工作年度报告格式自2019年度起施行，请填写2019至2100之间的年度。"
-        ));
-    }
     let chosen = match (format, year) {
         (Some(id), _) => Format::by_id(id).ok_or_else(|| {
             let ids: Vec<&str> = Format::builtin().iter().map(|f| f.id.as_str()).collect();
@@ -78,14 +111,26 @@ fn choose_format(year: Option<u16>, format: Option<&str>) -> Result<&'static For
     Ok(chosen)
 }
 
-fn single(args: &Args, format: &Format) -> i32 {
-    let unit = args.unit.clone().unwrap_or_default().trim().to_string();
+fn single(args: &Args, format: &Format, year: Option<u16>) -> i32 {
+    let unit = match &args.unit {
+        Some(name) => match check_unit_name(name) {
+            Ok(n) => n,
+            Err(message) => {
+                error(message);
+                return USAGE;
+            }
+        },
+        None => String::new(),
+    };
+    if year.is_none() && !unit.is_empty() {
+        eprintln!("注意：没有指定 --year，封面上的报告年度留空，由单位自行填写。");
+    }
     let header = Header {
         unit: unit.clone(),
-        year: args.year,
+        year,
         ..Header::default()
     };
-    let default_name = match file_name(&unit, args.year, format) {
+    let default_name = match file_name(&unit, year, format) {
         Ok(name) => name,
         Err(e) => {
             error(e);
@@ -96,7 +141,8 @@ fn single(args: &Args, format: &Format) -> i32 {
         Some(p) if p.is_dir() || p.to_string_lossy().ends_with(['/', '\\']) => p.join(default_name),
         Some(p) if !has_xlsx_extension(p) => {
             error(format!(
-                "输出文件 {} 应以 .xlsx 结尾（模板是 Excel 工作簿）。",
+                "输出“{}”既不是 .xlsx 文件名，也不是已有的文件夹。要输出到文件夹请以 / 结尾（如 {}/），要输出文件请以 .xlsx 结尾。",
+                p.display(),
                 p.display()
             ));
             return USAGE;
@@ -106,11 +152,7 @@ fn single(args: &Args, format: &Format) -> i32 {
     };
     match write_one(format, &header, &path, args.force) {
         Ok(()) => {
-            println!(
-                "已生成 {}（{}）",
-                path.display(),
-                describe(format, args.year)
-            );
+            println!("已生成 {}（{}）", path.display(), describe(format, year));
             OK
         }
         Err(e) => {
@@ -120,15 +162,37 @@ fn single(args: &Args, format: &Format) -> i32 {
     }
 }
 
-fn from_roster(args: &Args, format: &Format, roster_path: &Path) -> i32 {
+/// A unit name given with `--unit`: trimmed, not empty, no line breaks or control characters.
+fn check_unit_name(name: &str) -> Result<String, String> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err("单位名称不能为空。例如：--unit 前进街道".to_string());
+    }
+    if name.chars().any(char::is_control) {
+        return Err(format!(
+            "单位名称“{}”含有换行符等控制字符，请只写单位名称。",
+            name.escape_debug()
+        ));
+    }
+    Ok(name.to_string())
+}
+
+fn from_roster(args: &Args, format: &Format, year: Option<u16>, roster_path: &Path) -> i32 {
     let Some(dir) = &args.output else {
         error("使用名单时请用 -o 指定输出文件夹，例如 -o 模板/。");
         return USAGE;
     };
-    if dir.is_file() {
+    if dir.is_file() || (!dir.exists() && dir.extension().is_some()) {
         error(format!(
-            "{} 是一个文件；使用名单时 -o 应为文件夹。",
+            "使用名单时 -o 应为文件夹，“{}”看起来是一个文件。例如 -o 模板/。",
             dir.display()
+        ));
+        return USAGE;
+    }
+    if roster_path.is_dir() {
+        error(format!(
+            "“{}”是一个文件夹。--roster 后面应写名单文件（.csv），例如 --roster 名单.csv。",
+            roster_path.display()
         ));
         return USAGE;
     }
@@ -139,14 +203,23 @@ fn from_roster(args: &Args, format: &Format, roster_path: &Path) -> i32 {
             return USAGE;
         }
     };
-    let mut problems: Vec<String> = roster.problems.iter().map(|p| p.message.clone()).collect();
+    if let Err(e) = ensure_writable_dir(dir) {
+        error(e);
+        return USAGE;
+    }
+    let mut problems: Vec<(usize, String)> = roster
+        .problems
+        .iter()
+        .map(|p| (p.line, p.message.clone()))
+        .collect();
     let mut written = 0;
+    let mut existing = Vec::new();
     let mut taken: Vec<(String, &Unit)> = Vec::new();
     for unit in &roster.units {
-        let name = match file_name(&unit.name, args.year, format) {
+        let name = match file_name(&unit.name, year, format) {
             Ok(n) => n,
             Err(e) => {
-                problems.push(format!("名单第{}行：{e}", unit.line));
+                problems.push((unit.line, format!("名单第{}行：{e}", unit.line)));
                 continue;
             }
         };
@@ -156,10 +229,10 @@ fn from_roster(args: &Args, format: &Format, roster_path: &Path) -> i32 {
             .iter()
             .find(|(n, _)| n.to_lowercase() == name.to_lowercase())
         {
-            problems.push(format!(
+            problems.push((unit.line, format!(
                 "名单第{}行的单位“{}”与第{}行的“{}”会生成同名文件 {name}，已跳过。请修改其中一个单位名称。",
                 unit.line, unit.name, other.line, other.name
-            ));
+            )));
             continue;
         }
         let header = Header {
@@ -167,37 +240,63 @@ fn from_roster(args: &Args, format: &Format, roster_path: &Path) -> i32 {
             unit_code: unit.code.clone(),
             preparer: unit.contact.clone(),
             phone: unit.phone.clone(),
-            year: args.year,
+            year,
         };
         let path = dir.join(&name);
         taken.push((name, unit));
-        match write_one(format, &header, &path, args.force) {
+        match write_one_checked(format, &header, &path, args.force) {
             Ok(()) => {
                 written += 1;
                 println!("已生成 {}", path.display());
             }
-            Err(e) => problems.push(format!("名单第{}行“{}”：{e}", unit.line, unit.name)),
+            Err(OutputError::Exists(_)) => existing.push(path),
+            Err(e) => problems.push((
+                unit.line,
+                format!("名单第{}行“{}”：{e}", unit.line, unit.name),
+            )),
         }
+    }
+    problems.sort_by_key(|(line, _)| *line);
+    if !problems.is_empty() {
+        eprintln!("名单中有 {} 个问题需要处理：", problems.len());
+        for (_, p) in &problems {
+            eprintln!("  - {p}");
+        }
+    }
+    if !existing.is_empty() {
+        eprintln!(
+            "有 {} 份模板已存在，未覆盖（例如 {}）。那可能是单位已填好的表；如确需重新生成，请加 --force。",
+            existing.len(),
+            existing[0].display()
+        );
     }
     println!(
         "共生成 {written} 份模板（{}），保存在 {}。",
-        describe(format, args.year),
+        describe(format, year),
         dir.display()
     );
-    if problems.is_empty() {
-        return OK;
+    if problems.is_empty() && existing.is_empty() {
+        OK
+    } else {
+        PROBLEMS
     }
-    eprintln!("有 {} 个问题需要处理：", problems.len());
-    for p in &problems {
-        eprintln!("  - {p}");
-    }
-    PROBLEMS
 }
 
 fn write_one(format: &Format, header: &Header, path: &Path, force: bool) -> Result<(), String> {
-    let bytes = workbook_bytes(format, header, &Values::new())
-        .map_err(|e| format!("生成 {} 时出错：{e}", path.display()))?;
-    write_atomic(path, &bytes, force).map_err(|e: OutputError| e.to_string())
+    write_one_checked(format, header, path, force).map_err(|e| e.to_string())
+}
+
+fn write_one_checked(
+    format: &Format,
+    header: &Header,
+    path: &Path,
+    force: bool,
+) -> Result<(), OutputError> {
+    let bytes = workbook_bytes(format, header, &Values::new()).map_err(|e| OutputError::Io {
+        path: path.display().to_string(),
+        source: std::io::Error::other(e.to_string()),
+    })?;
+    write_atomic(path, &bytes, force)
 }
 
 /// `前进街道_2025.xlsx`, or `空白模板_2021版.xlsx` without unit and year.
