@@ -18,6 +18,7 @@
 //! | C1 | 错误 | 填报单位 missing |
 //! | C2 | 错误 | 报告年度 missing or implausible |
 //! | C3 | 警告 | the format version does not match the report year |
+//! | C4 | 警告 | the prior report (`--prior`) is another unit's or not last year's |
 
 use crate::rules::Severity;
 

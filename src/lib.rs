@@ -4,10 +4,13 @@
 //! writer ([`template`]), and later the reader, checker, merger and importer. See README.md for
 //! the commands.
 
+pub mod check;
 pub mod cmd;
+pub mod filing;
 pub mod findings;
 pub mod format;
 pub mod grid;
+pub mod inputs;
 pub mod layout;
 pub mod locate;
 pub mod output;

@@ -9,7 +9,7 @@ use xxgk::cmd;
     name = "xxgk",
     version,
     disable_help_subcommand = true,
-    after_help = "\n示例：\n  xxgk template --year 2025 --unit 前进街道 -o 前进街道_2025.xlsx\n  xxgk template --year 2025 --roster 名单.csv -o 模板/\n  xxgk formats --format 2021"
+    after_help = "\n示例：\n  xxgk template --year 2025 --unit 前进街道 -o 前进街道_2025.xlsx\n  xxgk template --year 2025 --roster 名单.csv -o 模板/\n  xxgk check 前进街道_2025.xlsx\n  xxgk check 收回/ --prior 上年汇总.xlsx\n  xxgk formats --format 2021"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -20,6 +20,8 @@ struct Cli {
 enum Command {
     /// 生成官方统计表模板（Excel），每个单位一份
     Template(cmd::template::Args),
+    /// 审核填好的表格：逐格核对数值和勾稽关系，指出哪一格有问题、怎么改
+    Check(cmd::check::Args),
     /// 查看格式版本、全部数据格代码和审核规则
     #[command(alias = "rules")]
     Formats(cmd::formats::Args),
@@ -51,6 +53,7 @@ fn main() {
     };
     let code = match &cli.command {
         Command::Template(args) => cmd::template::run(args),
+        Command::Check(args) => cmd::check::run(args),
         Command::Formats(args) => cmd::formats::run(args),
     };
     std::process::exit(code);

@@ -146,8 +146,9 @@ fn sniff(bytes: &[u8], ext: &str) -> Result<&'static str, ReadError> {
 /// count, then the actual inflated size of every entry, read with a cap.
 fn check_zip(bytes: &[u8]) -> Result<&'static str, ReadError> {
     let limit_mb = MAX_UNZIPPED_BYTES / 1024 / 1024;
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
-        .map_err(|e| ReadError::Corrupt(format!("压缩结构不完整：{e}")))?;
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| {
+        ReadError::Corrupt("压缩结构不完整，文件可能只下载或复制了一部分".to_string())
+    })?;
     if zip.len() > MAX_ENTRIES {
         return Err(ReadError::ZipBomb(limit_mb));
     }
@@ -159,7 +160,7 @@ fn check_zip(bytes: &[u8]) -> Result<&'static str, ReadError> {
     for i in 0..zip.len() {
         let mut entry = zip
             .by_index(i)
-            .map_err(|e| ReadError::Corrupt(format!("压缩数据有误：{e}")))?;
+            .map_err(|_| ReadError::Corrupt("压缩数据有误".to_string()))?;
         if entry.encrypted() {
             return Err(ReadError::Encrypted);
         }
@@ -173,7 +174,7 @@ fn check_zip(bytes: &[u8]) -> Result<&'static str, ReadError> {
         let mut sink = CountingSink(0);
         let cap = declared.min(MAX_UNZIPPED_BYTES) + 1;
         std::io::copy(&mut (&mut entry).take(cap), &mut sink)
-            .map_err(|e| ReadError::Corrupt(format!("压缩数据有误：{e}")))?;
+            .map_err(|_| ReadError::Corrupt("压缩数据有误，文件可能已损坏".to_string()))?;
         if sink.0 > declared {
             return Err(ReadError::ZipBomb(limit_mb));
         }
@@ -212,7 +213,7 @@ fn load_grids(bytes: Vec<u8>) -> Result<Vec<Grid>, ReadError> {
         if text.to_lowercase().contains("password") || text.contains("FILEPASS") {
             ReadError::Encrypted
         } else {
-            ReadError::Corrupt(text)
+            ReadError::Corrupt("表格内容无法解析".to_string())
         }
     })?;
     let sheets = workbook.sheets_metadata().to_vec();
@@ -220,7 +221,7 @@ fn load_grids(bytes: Vec<u8>) -> Result<Vec<Grid>, ReadError> {
     for sheet in sheets {
         let range = workbook
             .worksheet_range(&sheet.name)
-            .map_err(|e| ReadError::Corrupt(format!("工作表“{}”：{e}", sheet.name)))?;
+            .map_err(|_| ReadError::Corrupt(format!("工作表“{}”的内容无法解析", sheet.name)))?;
         let mut grid = Grid::new(&sheet.name, Vec::new());
         grid.hidden = sheet.visible != SheetVisible::Visible;
         if let Some((r0, c0)) = range.start() {

@@ -85,6 +85,14 @@ pub struct RuleDef {
     pub total: bool,
     /// Message template; `{lhs}`, `{rhs}`, `{diff}` and the `each` variable are filled in.
     pub message: String,
+    /// Names of the two sides for the arithmetic line, e.g. `一+二` and `（七）总计+四`.
+    #[serde(default)]
+    pub lhs_name: Option<String>,
+    #[serde(default)]
+    pub rhs_name: Option<String>,
+    /// One-line advice shown with a failure.
+    #[serde(default)]
+    pub hint: Option<String>,
     /// Short text shown in a template's check area when the rule holds, e.g. `✓ 平衡`.
     #[serde(default)]
     pub ok: Option<String>,
@@ -362,6 +370,60 @@ impl Instance<'_> {
         text
     }
 
+    /// The arithmetic spelled out: `一+二 = 30+2 = 32，（七）总计+四 = 29+1 = 30，相差 2`.
+    /// Long sums list only their non-zero terms.
+    pub fn arithmetic(
+        &self,
+        outcome: &Outcome,
+        current: &dyn Fn(&str) -> Decimal,
+        prior: Option<&dyn Fn(&str) -> Decimal>,
+    ) -> String {
+        let spell = |terms: &[Term], total: Decimal| -> String {
+            let values: Vec<(Decimal, Decimal)> = terms
+                .iter()
+                .map(|t| {
+                    let v = if t.prior {
+                        prior.map_or(Decimal::ZERO, |p| p(&t.code))
+                    } else {
+                        current(&t.code)
+                    };
+                    (t.coef, v)
+                })
+                .collect();
+            let shown: Vec<&(Decimal, Decimal)> = if values.len() > 8 {
+                values.iter().filter(|(_, v)| !v.is_zero()).collect()
+            } else {
+                values.iter().collect()
+            };
+            let mut text = String::new();
+            for (i, (coef, v)) in shown.iter().enumerate() {
+                let amount = (*coef * *v).normalize();
+                if i == 0 {
+                    text.push_str(&amount.to_string());
+                } else if amount.is_sign_negative() {
+                    text.push_str(&format!("−{}", amount.abs()));
+                } else {
+                    text.push_str(&format!("+{amount}"));
+                }
+            }
+            let total = total.normalize().to_string();
+            match shown.len() {
+                0 => total,
+                1 if values.len() == 1 => total,
+                _ if values.len() > shown.len() => format!("{text}（其余为0）= {total}"),
+                _ => format!("{text} = {total}"),
+            }
+        };
+        let lhs_name = self.rule.lhs_name.as_deref().unwrap_or("左边");
+        let rhs_name = self.rule.rhs_name.as_deref().unwrap_or("右边");
+        format!(
+            "{lhs_name} = {}，{rhs_name} = {}，相差 {}",
+            spell(&self.lhs, outcome.lhs),
+            spell(&self.rhs, outcome.rhs),
+            (outcome.lhs - outcome.rhs).abs().normalize()
+        )
+    }
+
     /// All cells of the current year the instance reads, left side first.
     pub fn current_cells(&self) -> impl Iterator<Item = &str> {
         self.lhs
@@ -369,6 +431,72 @@ impl Instance<'_> {
             .chain(&self.rhs)
             .filter(|t| !t.prior)
             .map(|t| t.code.as_str())
+    }
+}
+
+/// The total cells of a format (left sides of `total` rules) and the terms each one sums.
+///
+/// Templates write totals as formulas; checks recompute a total whose cell is blank or an
+/// uncached formula. Both go through [`Totals::resolve`], so they agree.
+///
+/// ```
+/// use rust_decimal::Decimal;
+/// let f = xxgk::format::Format::for_year(2025);
+/// let totals = xxgk::rules::Totals::new(f);
+/// let stored = |code: &str| (code == "T4.A1").then_some(Decimal::from(2));
+/// assert_eq!(totals.resolve("T4.A5", &stored), Decimal::from(2));
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct Totals {
+    parts: std::collections::HashMap<String, Vec<Term>>,
+}
+
+impl Totals {
+    /// Collects the totals of a format; the first `total` rule defining a cell wins.
+    pub fn new(format: &Format) -> Totals {
+        let mut parts = std::collections::HashMap::new();
+        for rule in format.rules.iter().filter(|r| r.total) {
+            for inst in rule.instances(format).unwrap_or_default() {
+                parts
+                    .entry(inst.lhs[0].code.clone())
+                    .or_insert_with(|| inst.rhs.clone());
+            }
+        }
+        Totals { parts }
+    }
+
+    /// The terms a total cell sums, or `None` for an input cell.
+    pub fn parts(&self, code: &str) -> Option<&[Term]> {
+        self.parts.get(code).map(Vec::as_slice)
+    }
+
+    pub fn is_total(&self, code: &str) -> bool {
+        self.parts.contains_key(code)
+    }
+
+    /// A cell's value: its stored value when there is one, else for a total the sum of its
+    /// resolved parts, else 0.
+    pub fn resolve(&self, code: &str, stored: &dyn Fn(&str) -> Option<Decimal>) -> Decimal {
+        self.resolve_depth(code, stored, 0)
+    }
+
+    fn resolve_depth(
+        &self,
+        code: &str,
+        stored: &dyn Fn(&str) -> Option<Decimal>,
+        depth: usize,
+    ) -> Decimal {
+        if let Some(v) = stored(code) {
+            return v;
+        }
+        match self.parts.get(code) {
+            // The depth guard only matters for a circular local rule.
+            Some(terms) if depth < 16 => terms
+                .iter()
+                .map(|t| t.coef * self.resolve_depth(&t.code, stored, depth + 1))
+                .sum(),
+            _ => Decimal::ZERO,
+        }
     }
 }
 

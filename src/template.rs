@@ -26,14 +26,14 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::format::{Format, Kind};
 use crate::layout::{Placed, Role, TableLayout};
-use crate::rules::{Each, Instance, Op, Term};
+use crate::rules::{Each, Instance, Op, Term, Totals};
 use crate::sheets::{
     COVER, CoverField, EXPLANATION_HEADERS, EXPLANATION_ROWS, EXPLANATIONS, IDENT, IDENT_KEYS,
     IDENT_MARK, IDENT_VERSION,
 };
 
 /// Rows above each table: title, unit line, hint.
-const TABLE_TOP: u32 = 3;
+pub const TABLE_TOP: u32 = 3;
 /// Height of one line of 11pt text, in points.
 const LINE_HEIGHT: f64 = 15.0;
 /// Fill of cells the unit types into.
@@ -98,8 +98,7 @@ fn properties(format: &Format, header: &Header) -> Result<DocProperties, XlsxErr
 struct Model<'f> {
     format: &'f Format,
     layouts: Vec<TableLayout>,
-    /// Total cell code → the terms it sums (the first `total` rule defining it wins).
-    totals: HashMap<String, Vec<Term>>,
+    totals: Totals,
     /// Every cell's value, totals recomputed from their parts.
     values: HashMap<String, Decimal>,
     /// The input values the caller gave; cells without one are written blank.
@@ -115,36 +114,25 @@ impl<'f> Model<'f> {
             .iter()
             .flat_map(|r| r.instances(format).unwrap_or_default())
             .collect();
-        let mut totals = HashMap::new();
-        for inst in instances.iter().filter(|i| i.rule.total) {
-            totals
-                .entry(inst.lhs[0].code.clone())
-                .or_insert_with(|| inst.rhs.clone());
-        }
-        let mut model = Model {
+        let totals = Totals::new(format);
+        // A total is always recomputed: a value given for it is ignored.
+        let stored = |code: &str| {
+            (!totals.is_total(code))
+                .then(|| inputs.get(code).copied())
+                .flatten()
+        };
+        let values = format
+            .cells()
+            .iter()
+            .map(|c| (c.code.clone(), totals.resolve(&c.code, &stored)))
+            .collect();
+        Model {
             format,
             layouts,
             totals,
-            values: HashMap::new(),
+            values,
             inputs,
             instances,
-        };
-        for cell in format.cells() {
-            let value = model.compute(&cell.code, 0);
-            model.values.insert(cell.code.clone(), value);
-        }
-        model
-    }
-
-    /// A cell's value: its input, or for a total the sum of its parts.
-    fn compute(&self, code: &str, depth: usize) -> Decimal {
-        match self.totals.get(code) {
-            // The depth guard only matters for a (mis-written) circular local rule.
-            Some(terms) if depth < 16 => terms
-                .iter()
-                .map(|t| t.coef * self.compute(&t.code, depth + 1))
-                .sum(),
-            _ => self.inputs.get(code).copied().unwrap_or_default(),
         }
     }
 
@@ -496,9 +484,10 @@ fn write_table(
 fn table_hint(model: &Model, t: usize, has_checks: bool) -> String {
     let mut parts = vec!["浅黄色格填写数字，没有发生的请填0".to_string()];
     let has_totals = model
-        .totals
-        .keys()
-        .any(|code| model.format.cell(code).is_some_and(|c| c.table == t));
+        .format
+        .cells()
+        .iter()
+        .any(|c| c.table == t && model.totals.is_total(&c.code));
     if has_totals {
         parts.push("灰色格为自动计算的总计".to_string());
     }
@@ -534,7 +523,7 @@ fn write_data_cells(
         let row = TABLE_TOP + pos.row;
         let amount = cell.kind == Kind::Amount;
         let value = model.value(&pos.code);
-        if let Some(terms) = model.totals.get(&pos.code) {
+        if let Some(terms) = model.totals.parts(&pos.code) {
             let style = if amount {
                 &styles.total_amount
             } else {

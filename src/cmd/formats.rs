@@ -73,10 +73,7 @@ pub fn cells(format: &Format) -> String {
     let mut out = String::from("\n数据格（代码  表  行 × 列  填写要求）：\n");
     for cell in format.cells() {
         let (table, _, _, column) = format.parts(cell);
-        let place = match format.row_label(cell) {
-            row if row.is_empty() => format.column_label(cell),
-            row => format!("{row} × {}", format.column_label(cell)),
-        };
+        let place = format.cell_label(cell);
         out.push_str(&format!(
             "  {:width$}  {}  {place}  {}\n",
             cell.code,

@@ -1,6 +1,7 @@
 //! The subcommands, one module each, thin over the library core (xsv style). Each takes its
 //! parsed arguments and returns the process exit code; everything it prints is Chinese.
 
+pub mod check;
 pub mod formats;
 pub mod template;
 

@@ -286,6 +286,15 @@ impl Format {
         column.path[usize::from(shared)..].join("／")
     }
 
+    /// Row and column labels together: `一、本年新收政府信息公开申请数量 × 自然人`, or just the
+    /// column for a table without row labels (表四).
+    pub fn cell_label(&self, cell: &Cell) -> String {
+        match self.row_label(cell) {
+            row if row.is_empty() => self.column_label(cell),
+            row => format!("{row} × {}", self.column_label(cell)),
+        }
+    }
+
     /// Whether `year` is inside the years this version officially applies to.
     pub fn applies_to(&self, year: u16) -> bool {
         year >= self.first_year && self.last_year.is_none_or(|last| year <= last)

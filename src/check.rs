@@ -1,0 +1,335 @@
+//! Checking a filing: every value, every rule of its format, the cover, and last year's
+//! report when given. Explanations from the 情况说明 sheet are attached to the warnings they
+//! explain; errors cannot be explained away.
+//!
+//! ```no_run
+//! let workbook = xxgk::read::read_file("前进街道_2025.xlsx".as_ref()).unwrap();
+//! let filing = xxgk::filing::Filing::from_grids(&workbook.grids).unwrap();
+//! for finding in xxgk::check::check(&filing, None) {
+//!     println!("{} {} {}", finding.rule, finding.place(), finding.message);
+//! }
+//! ```
+
+use rust_decimal::Decimal;
+
+use crate::filing::{Explanation, Filing};
+use crate::findings::Finding;
+use crate::rules::{Instance, RuleDef, Severity, Totals};
+use crate::value::State;
+
+/// Every finding for a filing, in a stable order: reading problems, values, rules.
+pub fn check(filing: &Filing, prior: Option<&Filing>) -> Vec<Finding> {
+    check_with(filing, prior, &[])
+}
+
+/// Like [`check`], with extra (local) rules in the same form as the official ones.
+pub fn check_with(filing: &Filing, prior: Option<&Filing>, extra: &[RuleDef]) -> Vec<Finding> {
+    let totals = Totals::new(filing.format);
+    let mut findings = filing.findings.clone();
+    findings.extend(value_findings(filing, &totals));
+    if let Some(p) = prior {
+        findings.extend(prior_mismatch(filing, p));
+    }
+    let current = |code: &str| effective(filing, &totals, code);
+    let prior_value = prior.map(|p| {
+        let prior_totals = Totals::new(p.format);
+        move |code: &str| effective(p, &prior_totals, code)
+    });
+    for rule in filing.format.rules.iter().chain(extra) {
+        if rule.is_cross_year() && prior.is_none() {
+            continue;
+        }
+        let Ok(instances) = rule.instances(filing.format) else {
+            continue;
+        };
+        for inst in &instances {
+            if let Some(f) = rule_finding(filing, prior, inst, &current, prior_value.as_ref()) {
+                findings.push(f);
+            }
+        }
+    }
+    for f in &mut findings {
+        if f.severity == Severity::Warning {
+            f.explanation = explanation_for(f, &filing.explanations);
+        }
+    }
+    findings
+}
+
+/// A warning when last year's report is not this unit's, or not last year's.
+fn prior_mismatch(filing: &Filing, prior: &Filing) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let norm = crate::locate::normalize;
+    if !filing.unit.is_empty() && !prior.unit.is_empty() && norm(&filing.unit) != norm(&prior.unit)
+    {
+        out.push(
+            Finding::new(
+                Severity::Warning,
+                "C4",
+                format!("上年报告的单位是“{}”，不是“{}”", prior.unit, filing.unit),
+            )
+            .hint("请确认 --prior 给的是本单位上一年度的报告。"),
+        );
+    }
+    if let (Some(y), Some(py)) = (filing.year, prior.year)
+        && py + 1 != y
+    {
+        out.push(
+            Finding::new(
+                Severity::Warning,
+                "C4",
+                format!("上年报告是{py}年度的，不是{}年度的", y - 1),
+            )
+            .hint("跨年度审核应使用上一年度的报告。"),
+        );
+    }
+    out
+}
+
+/// The value a rule sees: the stored number, or for a blank total its recomputed sum.
+fn effective(filing: &Filing, totals: &Totals, code: &str) -> Decimal {
+    let stored = |c: &str| {
+        let entry = filing.entries.get(c)?;
+        match entry.value.state {
+            State::Blank if totals.is_total(c) => None,
+            _ => Some(entry.value.sum_value()),
+        }
+    };
+    totals.resolve(code, &stored)
+}
+
+/// Findings about single values: blanks, numeric text, dashes, invalid and error values.
+fn value_findings(filing: &Filing, totals: &Totals) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for cell in filing.format.cells() {
+        let Some(entry) = filing.entries.get(&cell.code) else {
+            continue;
+        };
+        let Some(place) = &entry.place else {
+            continue; // its label is missing, which is reported already
+        };
+        let v = &entry.value;
+        let (severity, rule, message, hint) = match v.state {
+            State::Number => continue,
+            // An uncached formula (a file written by a script) is simply recomputed.
+            State::Blank if totals.is_total(&cell.code) && entry.formula => continue,
+            State::Blank if totals.is_total(&cell.code) => (
+                Severity::Warning,
+                "V1",
+                "总计未填写，按各项之和计".to_string(),
+                "请填写总计，或使用模板中的公式。",
+            ),
+            State::Blank => (
+                Severity::Warning,
+                "V1",
+                "未填写，按0计".to_string(),
+                "没有发生的请填0，不要留空。",
+            ),
+            State::Dash => (
+                Severity::Warning,
+                "V3",
+                v.note.clone(),
+                "没有发生的请直接填0。",
+            ),
+            State::Lenient => (
+                Severity::Warning,
+                "V2",
+                v.note.clone(),
+                "请只填写阿拉伯数字，不带单位和空格。",
+            ),
+            State::Invalid => (
+                Severity::Error,
+                "V4",
+                format!("填写的“{}”无效：{}", v.raw.trim(), v.note),
+                "请改为正确的数字。",
+            ),
+            State::Error => (
+                Severity::Error,
+                "V5",
+                v.note.clone(),
+                "请检查这一格的公式，或直接填写数字。",
+            ),
+        };
+        let mut f = Finding::new(severity, rule, message).at(place).hint(hint);
+        f.code = cell.code.clone();
+        f.row_label = filing.format.row_label(cell);
+        f.column_label = filing.format.column_label(cell);
+        f.actual = v.raw.clone();
+        f.expected = match cell.kind {
+            crate::format::Kind::Count => "0或正整数".to_string(),
+            crate::format::Kind::Signed => "整数".to_string(),
+            crate::format::Kind::Amount => "不小于0的数字".to_string(),
+        };
+        out.push(f);
+    }
+    out
+}
+
+/// A finding when a rule instance fails; `None` when it holds or cannot be evaluated.
+fn rule_finding(
+    filing: &Filing,
+    prior: Option<&Filing>,
+    inst: &Instance,
+    current: &dyn Fn(&str) -> Decimal,
+    prior_value: Option<&impl Fn(&str) -> Decimal>,
+) -> Option<Finding> {
+    // A rule over a cell whose label is missing would only repeat that error.
+    let located = inst
+        .current_cells()
+        .all(|c| filing.entries.get(c).is_some_and(|e| e.place.is_some()));
+    let prior_has_cells = inst
+        .lhs
+        .iter()
+        .chain(&inst.rhs)
+        .filter(|t| t.prior)
+        .all(|t| prior.is_some_and(|p| p.format.cell(&t.code).is_some()));
+    if !located || !prior_has_cells {
+        return None;
+    }
+    let prior_fn = prior_value.map(|p| p as &dyn Fn(&str) -> Decimal);
+    let outcome = inst.evaluate(current, prior_fn)?;
+    if outcome.holds {
+        return None;
+    }
+    let anchor = &inst.lhs[0].code;
+    let cell = filing.format.cell(anchor)?;
+    let entry = filing.entries.get(anchor)?;
+    let rule = inst.rule;
+    let mut f = Finding::new(
+        rule.severity,
+        &rule.id,
+        format!("{}：{}", rule.name, inst.message(&outcome)),
+    )
+    .at(entry.place.as_deref().unwrap_or(""))
+    .hint(rule.hint.clone().unwrap_or_default());
+    f.code = anchor.clone();
+    f.row_label = filing.format.row_label(cell);
+    f.column_label = filing.format.column_label(cell);
+    f.expected = outcome.rhs.normalize().to_string();
+    f.actual = outcome.lhs.normalize().to_string();
+    f.arithmetic = inst.arithmetic(&outcome, current, prior_fn);
+    Some(f)
+}
+
+/// The unit's explanation of a warning: same rule and the same cell (as `表三!D7`, `D7` or
+/// a cell code), or the same cell with no rule given, or the same rule with no cell given.
+fn explanation_for(f: &Finding, explanations: &[Explanation]) -> Option<String> {
+    let norm = |s: &str| -> String {
+        crate::locate::normalize(s)
+            .replace(['$', '\''], "")
+            .to_uppercase()
+    };
+    let targets = [norm(&f.place()), norm(&f.cell), norm(&f.code)];
+    explanations
+        .iter()
+        .find(|e| {
+            let rule_ok = e.rule.is_empty() || norm(&e.rule) == norm(&f.rule);
+            let target = norm(&e.target);
+            let target_ok = if target.is_empty() {
+                !e.rule.is_empty()
+            } else {
+                targets.iter().any(|t| !t.is_empty() && *t == target)
+            };
+            rule_ok && target_ok
+        })
+        .map(|e| e.text.clone())
+}
+
+/// The outcome of checking one file.
+#[derive(Debug, Clone)]
+pub struct FileReport {
+    pub path: std::path::PathBuf,
+    /// SHA-256 of the file's bytes, or empty when it could not be read.
+    pub sha256: String,
+    /// The filing, when the file could be read as a report.
+    pub filing: Option<Filing>,
+    pub findings: Vec<Finding>,
+}
+
+/// How a file fared, for summaries and JSON.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Status {
+    Ok,
+    Warnings,
+    Errors,
+    Unreadable,
+}
+
+impl Status {
+    /// The JSON name.
+    pub fn key(self) -> &'static str {
+        match self {
+            Status::Ok => "ok",
+            Status::Warnings => "warnings",
+            Status::Errors => "errors",
+            Status::Unreadable => "unreadable",
+        }
+    }
+
+    /// The Chinese name.
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Ok => "通过",
+            Status::Warnings => "有警告",
+            Status::Errors => "有错误",
+            Status::Unreadable => "无法读取",
+        }
+    }
+}
+
+impl FileReport {
+    pub fn status(&self) -> Status {
+        if self.filing.is_none() {
+            Status::Unreadable
+        } else if self.findings.iter().any(Finding::is_open_error) {
+            Status::Errors
+        } else if self.findings.iter().any(Finding::is_open_warning) {
+            Status::Warnings
+        } else {
+            Status::Ok
+        }
+    }
+
+    pub fn errors(&self) -> usize {
+        self.findings.iter().filter(|f| f.is_open_error()).count()
+    }
+
+    pub fn open_warnings(&self) -> usize {
+        self.findings.iter().filter(|f| f.is_open_warning()).count()
+    }
+
+    pub fn explained(&self) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.explanation.is_some())
+            .count()
+    }
+}
+
+/// Reads and checks one file. Never fails: an unreadable file gives a report with one F1
+/// error saying why.
+pub fn check_file(path: &std::path::Path, prior: Option<&Filing>) -> FileReport {
+    let unreadable = |message: String, sha256: String| FileReport {
+        path: path.to_path_buf(),
+        sha256,
+        filing: None,
+        findings: vec![Finding::new(Severity::Error, "F1", message)],
+    };
+    let workbook = match crate::read::read_file(path) {
+        Ok(w) => w,
+        Err(e) => return unreadable(e.to_string(), String::new()),
+    };
+    let Some(filing) = Filing::from_grids(&workbook.grids) else {
+        return unreadable(
+            "没有找到年度报告的统计表（表二、表三、表四的标签都找不到），这可能不是政府信息公开工作年度报告的统计表。请确认文件，或使用 xxgk 生成的模板填写。".to_string(),
+            workbook.sha256,
+        );
+    };
+    let findings = check(&filing, prior);
+    FileReport {
+        path: path.to_path_buf(),
+        sha256: workbook.sha256,
+        filing: Some(filing),
+        findings,
+    }
+}

@@ -1,0 +1,315 @@
+//! `xxgk check`: reads filled workbooks and reports every problem, grouped by file, in Chinese
+//! (or as JSON with `--json`).
+
+use std::path::PathBuf;
+
+use serde_json::{Value as Json, json};
+use sha2::{Digest, Sha256};
+
+use crate::check::{FileReport, Status, check_file};
+use crate::filing::Filing;
+use crate::findings::Finding;
+use crate::inputs::{Skipped, collect};
+use crate::rules::Severity;
+
+use super::{OK, PROBLEMS, USAGE, error};
+
+/// Arguments of `xxgk check`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// 要审核的文件或文件夹（文件夹会逐层读取其中的 .xlsx、.xlsm、.xls、.ods）
+    #[arg(value_name = "文件或文件夹", required = true)]
+    pub paths: Vec<PathBuf>,
+    /// 上年度的报表，用于跨年度审核（X1–X3）
+    #[arg(long, value_name = "上年文件")]
+    pub prior: Option<PathBuf>,
+    /// 以 JSON 格式输出审核结果（供其他程序使用）
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Runs the command and returns the exit code: 0 without errors, 1 when a file has an error,
+/// 2 for usage errors or when nothing could be read.
+pub fn run(args: &Args) -> i32 {
+    let prior = match &args.prior {
+        Some(path) => match load_prior(path) {
+            Ok(f) => Some(f),
+            Err(message) => {
+                error(message);
+                return USAGE;
+            }
+        },
+        None => None,
+    };
+    let inputs = collect(&args.paths);
+    for missing in &inputs.missing {
+        error(format!("{} 不存在，请检查路径。", missing.display()));
+    }
+    if inputs.files.is_empty() {
+        if inputs.missing.is_empty() {
+            error("没有找到要审核的表格文件（.xlsx、.xlsm、.xls、.ods）。");
+        }
+        return USAGE;
+    }
+    let reports: Vec<FileReport> = inputs
+        .files
+        .iter()
+        .map(|p| check_file(p, prior.as_ref()))
+        .collect();
+    if args.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&to_json(&reports, &inputs.skipped)).unwrap_or_default()
+        );
+    } else {
+        print!("{}", render_text(&reports, &inputs.skipped));
+    }
+    if reports.iter().all(|r| r.status() == Status::Unreadable) {
+        USAGE
+    } else if reports.iter().any(|r| r.errors() > 0) || !inputs.missing.is_empty() {
+        PROBLEMS
+    } else {
+        OK
+    }
+}
+
+/// Reads last year's file for the cross-year rules.
+pub fn load_prior(path: &std::path::Path) -> Result<Filing, String> {
+    let workbook = crate::read::read_file(path)
+        .map_err(|e| format!("上年文件 {} 无法读取：{e}", path.display()))?;
+    Filing::from_grids(&workbook.grids).ok_or_else(|| {
+        format!(
+            "上年文件 {} 中没有找到年度报告的统计表，无法做跨年度审核。",
+            path.display()
+        )
+    })
+}
+
+/// The report for people: findings grouped by file, a summary line per file and overall.
+pub fn render_text(reports: &[FileReport], skipped: &[Skipped]) -> String {
+    let mut out = String::new();
+    for report in reports {
+        out.push_str(&file_heading(report));
+        out.push('\n');
+        for line in finding_lines(&report.findings) {
+            out.push_str(&line);
+            out.push('\n');
+        }
+        out.push_str(&format!("  小结：{}\n\n", file_summary(report)));
+    }
+    for s in skipped {
+        out.push_str(&format!("已跳过 {}：{}\n", s.path.display(), s.reason));
+    }
+    if !skipped.is_empty() {
+        out.push('\n');
+    }
+    out.push_str(&overall_summary(reports));
+    out.push('\n');
+    out
+}
+
+fn file_heading(report: &FileReport) -> String {
+    match &report.filing {
+        Some(f) => format!(
+            "━━ {}　{}　{}　{}",
+            report.path.display(),
+            if f.unit.is_empty() {
+                "（未填单位）"
+            } else {
+                &f.unit
+            },
+            f.year
+                .map_or("（未填年度）".to_string(), |y| format!("{y}年度")),
+            f.format.name
+        ),
+        None => format!("━━ {}", report.path.display()),
+    }
+}
+
+/// `2 个错误，5 个警告（其中 1 个已说明）`, or `通过`.
+pub fn file_summary(report: &FileReport) -> String {
+    let (errors, warnings, explained) =
+        (report.errors(), report.open_warnings(), report.explained());
+    let status = report.status();
+    if status == Status::Unreadable {
+        return "无法读取".to_string();
+    }
+    let mut parts = Vec::new();
+    if errors > 0 {
+        parts.push(format!("{errors} 个错误"));
+    }
+    if warnings > 0 {
+        parts.push(format!("{warnings} 个警告"));
+    }
+    if explained > 0 {
+        parts.push(format!("{explained} 个警告已说明"));
+    }
+    if parts.is_empty() {
+        "通过".to_string()
+    } else {
+        format!("{}（{}）", status.label(), parts.join("，"))
+    }
+}
+
+fn overall_summary(reports: &[FileReport]) -> String {
+    let count = |s: Status| reports.iter().filter(|r| r.status() == s).count();
+    format!(
+        "══ 共 {} 个文件：{} 个通过，{} 个有警告，{} 个有错误，{} 个无法读取。",
+        reports.len(),
+        count(Status::Ok),
+        count(Status::Warnings),
+        count(Status::Errors),
+        count(Status::Unreadable)
+    )
+}
+
+/// The lines for a file's findings. Blank cells in one row are listed on one line.
+pub fn finding_lines(findings: &[Finding]) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut i = 0;
+    while i < findings.len() {
+        let f = &findings[i];
+        if f.rule == "V1" && !f.cell.is_empty() {
+            let row = f.cell.trim_start_matches(|c: char| c.is_ascii_alphabetic());
+            let mut j = i;
+            while j < findings.len()
+                && findings[j].rule == "V1"
+                && findings[j].sheet == f.sheet
+                && findings[j].message == f.message
+                && findings[j]
+                    .cell
+                    .trim_start_matches(|c: char| c.is_ascii_alphabetic())
+                    == row
+                && findings[j].explanation.is_none()
+            {
+                j += 1;
+            }
+            if j - i > 1 {
+                let cells: Vec<&str> = findings[i..j].iter().map(|f| f.cell.as_str()).collect();
+                lines.push(format!(
+                    "  ! [警告] V1 {}!{}（{}格）{}：{}",
+                    f.sheet,
+                    cells.join("、"),
+                    j - i,
+                    f.row_label,
+                    f.message
+                ));
+                i = j;
+                continue;
+            }
+        }
+        lines.extend(describe(f));
+        i += 1;
+    }
+    lines
+}
+
+/// One finding as text lines: severity, rule, place, code and labels; the message; the
+/// arithmetic; the hint; the unit's explanation.
+pub fn describe(f: &Finding) -> Vec<String> {
+    let (mark, severity) = match (f.severity, &f.explanation) {
+        (Severity::Error, _) => ("✗", "错误"),
+        (Severity::Warning, Some(_)) => ("✓", "已说明"),
+        (Severity::Warning, None) => ("!", "警告"),
+    };
+    let mut head = format!("  {mark} [{severity}] {}", f.rule);
+    if !f.place().is_empty() {
+        head.push_str(&format!(" {}", f.place()));
+    }
+    if !f.code.is_empty() {
+        head.push_str(&format!("（{}）", f.code));
+    }
+    match (f.row_label.is_empty(), f.column_label.is_empty()) {
+        (false, false) => head.push_str(&format!(" {} × {}", f.row_label, f.column_label)),
+        (true, false) => head.push_str(&format!(" {}", f.column_label)),
+        (false, true) => head.push_str(&format!(" {}", f.row_label)),
+        (true, true) => {}
+    }
+    let mut lines = vec![head, format!("      {}", f.message)];
+    if !f.arithmetic.is_empty() {
+        lines.push(format!("      {}", f.arithmetic));
+    }
+    if let Some(text) = &f.explanation {
+        lines.push(format!("      单位说明：{text}"));
+    } else if !f.hint.is_empty() {
+        lines.push(format!("      提示：{}", f.hint));
+    }
+    lines
+}
+
+/// A stable id for a finding: the same problem in the same unit's report gives the same
+/// fingerprint on every run, even if the unit moves the table.
+pub fn fingerprint(f: &Finding, filing: Option<&Filing>) -> String {
+    let place = if f.code.is_empty() {
+        f.place()
+    } else {
+        f.code.clone()
+    };
+    let place = if place.is_empty() {
+        f.message.clone()
+    } else {
+        place
+    };
+    let (unit, year) = filing.map_or((String::new(), String::new()), |x| {
+        (
+            x.unit.clone(),
+            x.year.map(|y| y.to_string()).unwrap_or_default(),
+        )
+    });
+    let digest = Sha256::digest(format!("{}|{place}|{unit}|{year}", f.rule).as_bytes());
+    digest.iter().take(8).map(|b| format!("{b:02x}")).collect()
+}
+
+/// The `--json` document; its schema is described in README.md.
+pub fn to_json(reports: &[FileReport], skipped: &[Skipped]) -> Json {
+    let files: Vec<Json> = reports
+        .iter()
+        .map(|r| {
+            let filing = r.filing.as_ref();
+            json!({
+                "path": r.path.display().to_string(),
+                "status": r.status().key(),
+                "format": filing.map(|f| f.format.id.clone()),
+                "year": filing.and_then(|f| f.year),
+                "unit": filing.map(|f| f.unit.clone()),
+                "sha256": r.sha256,
+                "errors": r.errors(),
+                "warnings": r.open_warnings(),
+                "explained": r.explained(),
+                "findings": r.findings.iter().map(|f| finding_json(f, filing)).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let count = |s: Status| reports.iter().filter(|r| r.status() == s).count();
+    json!({
+        "files": files,
+        "skipped": skipped.iter().map(|s| json!({"path": s.path.display().to_string(), "reason": s.reason})).collect::<Vec<_>>(),
+        "summary": {
+            "files": reports.len(),
+            "ok": count(Status::Ok),
+            "warnings": count(Status::Warnings),
+            "errors": count(Status::Errors),
+            "unreadable": count(Status::Unreadable),
+        },
+    })
+}
+
+fn finding_json(f: &Finding, filing: Option<&Filing>) -> Json {
+    json!({
+        "severity": match f.severity { Severity::Error => "error", Severity::Warning => "warning" },
+        "rule": f.rule,
+        "sheet": f.sheet,
+        "cell": f.cell,
+        "code": f.code,
+        "row_label": f.row_label,
+        "column_label": f.column_label,
+        "message": f.message,
+        "expected": f.expected,
+        "actual": f.actual,
+        "arithmetic": f.arithmetic,
+        "hint": f.hint,
+        "explained": f.explanation.is_some(),
+        "explanation": f.explanation,
+        "fingerprint": fingerprint(f, filing),
+    })
+}

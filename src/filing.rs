@@ -1,0 +1,395 @@
+//! A Filing is one unit's report: who, which year, which format, and every data cell's value
+//! with the place it came from. Whatever the input shape, everything downstream — checks,
+//! merging, writing — works on Filings.
+//!
+//! [`Filing::from_grids`] identifies the format (from the template's identification record,
+//! else by trying each format's labels), locates the cells, reads their values and the cover
+//! and 情况说明 sheets. Problems met on the way are kept as findings on the Filing.
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+
+use crate::findings::Finding;
+use crate::format::{Format, Kind};
+use crate::grid::{Grid, Raw, display};
+use crate::locate::{Located, locate, normalize};
+use crate::rules::Severity;
+use crate::sheets::{CoverField, EXPLANATION_HEADERS, IDENT, IDENT_KEYS, IDENT_MARK};
+use crate::value::{State, Value};
+
+/// One data cell of a filing.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    pub value: Value,
+    /// Where it was read (`表三!D7`); `None` when its label was not found.
+    pub place: Option<String>,
+    /// The cell holds a formula (a total in the template).
+    pub formula: bool,
+}
+
+/// A unit's explanation of a warning, from the 情况说明 sheet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Explanation {
+    /// Rule id as written (`X2`), may be empty.
+    pub rule: String,
+    /// Cell or code as written (`表二!C5`, `T2.1.R2.C3`), may be empty.
+    pub target: String,
+    pub text: String,
+}
+
+/// How the format of a filing was decided.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Identified {
+    /// From the hidden identification record of an xxgk template.
+    Record,
+    /// From the table labels.
+    Labels,
+}
+
+/// One unit's report.
+#[derive(Debug, Clone)]
+pub struct Filing {
+    pub format: &'static Format,
+    pub unit: String,
+    pub unit_code: String,
+    pub year: Option<u16>,
+    pub identified: Identified,
+    /// Every data cell of the format, by code.
+    pub entries: BTreeMap<String, Entry>,
+    pub explanations: Vec<Explanation>,
+    /// Problems met while reading (labels, layout, cover).
+    pub findings: Vec<Finding>,
+}
+
+/// The identification record, when the workbook has one.
+#[derive(Debug, Default)]
+struct Record {
+    format: Option<String>,
+    year: Option<u16>,
+    unit: String,
+    unit_code: String,
+}
+
+impl Filing {
+    /// Builds a filing from the grids of a workbook. `None` when no table of any format can
+    /// be found: the file is not an annual report.
+    pub fn from_grids(grids: &[Grid]) -> Option<Filing> {
+        let record = read_record(grids);
+        let candidates: Vec<&'static Format> =
+            match record.format.as_deref().and_then(Format::by_id) {
+                Some(f) => vec![f],
+                None => Format::builtin().iter().collect(),
+            };
+        let searchable: Vec<Grid> = grids.iter().filter(|g| g.name != IDENT).cloned().collect();
+        let (format, located) = candidates
+            .into_iter()
+            .map(|f| (f, locate(f, &searchable)))
+            .min_by_key(|(f, l)| {
+                (
+                    l.missing,
+                    std::cmp::Reverse(l.matched),
+                    std::cmp::Reverse(f.first_year),
+                )
+            })?;
+        if located.matched == 0 {
+            return None;
+        }
+        let cover = read_cover(&searchable);
+        let unit = first_nonempty(&[&record.unit, cover.unit.as_deref().unwrap_or("")]);
+        let unit_code =
+            first_nonempty(&[&record.unit_code, cover.unit_code.as_deref().unwrap_or("")]);
+        let year = record.year.or(cover.year);
+        let mut filing = Filing {
+            format,
+            unit,
+            unit_code,
+            year,
+            identified: if record.format.is_some() {
+                Identified::Record
+            } else {
+                Identified::Labels
+            },
+            entries: BTreeMap::new(),
+            explanations: read_explanations(&searchable),
+            findings: Vec::new(),
+        };
+        filing.read_values(&searchable, &located);
+        filing.findings.extend(located.findings.iter().cloned());
+        filing.check_layout(&searchable, &located);
+        filing.check_cover(&cover, &record);
+        Some(filing)
+    }
+
+    /// The value used in sums: blank and invalid count as 0.
+    pub fn number(&self, code: &str) -> Decimal {
+        self.entries
+            .get(code)
+            .map(|e| e.value.sum_value())
+            .unwrap_or_default()
+    }
+
+    fn read_values(&mut self, grids: &[Grid], located: &Located) {
+        for cell in self.format.cells() {
+            let (_, _, _, column) = self.format.parts(cell);
+            let entry = match located.cells.get(&cell.code).and_then(|p| p.first()) {
+                Some(p) => {
+                    let grid = &grids[p.grid];
+                    Entry {
+                        value: read_value(
+                            grid.get(p.row, p.col),
+                            cell.kind,
+                            column.unit.as_deref(),
+                        ),
+                        place: Some(grid.place(p.row, p.col)),
+                        formula: grid.is_formula(p.row, p.col),
+                    }
+                }
+                None => Entry {
+                    value: Value::blank(),
+                    place: None,
+                    formula: false,
+                },
+            };
+            self.entries.insert(cell.code.clone(), entry);
+        }
+    }
+
+    /// One warning per table whose cells are not where the template puts them.
+    fn check_layout(&mut self, grids: &[Grid], located: &Located) {
+        for table in &self.format.tables {
+            let layout = crate::layout::TableLayout::new(table);
+            let moved = layout.data.iter().find_map(|d| {
+                let p = located.cells.get(&d.code)?.first()?;
+                let expected = (
+                    table.sheet.as_str(),
+                    crate::template::TABLE_TOP + d.row,
+                    u32::from(d.col),
+                );
+                let actual = (grids[p.grid].name.as_str(), p.row, p.col);
+                (expected != actual).then(|| (d, grids[p.grid].place(p.row, p.col)))
+            });
+            if let Some((d, found)) = moved {
+                let cell = self.format.cell(&d.code).expect("laid-out cell");
+                let template_place = format!(
+                    "{}!{}",
+                    table.sheet,
+                    rust_xlsxwriter::utility::row_col_to_cell(
+                        crate::template::TABLE_TOP + d.row,
+                        d.col
+                    )
+                );
+                self.findings.push(
+                    Finding::new(
+                        Severity::Warning,
+                        "L3",
+                        format!(
+                            "{}不在模板的位置（例如“{}”在 {found}，模板中为 {template_place}），已按标签找到各数据格",
+                            table.sheet,
+                            self.format.cell_label(cell),
+                        ),
+                    )
+                    .at(found.rsplit_once('!').map_or("", |(s, _)| s))
+                    .hint("可能插入了行列、移动了表格或改了工作表名称。请核对数字是否填在正确的格中；最好使用 xxgk 生成的模板。"),
+                );
+            }
+        }
+    }
+
+    fn check_cover(&mut self, cover: &Cover, record: &Record) {
+        let cover_place = cover.place.clone().unwrap_or_default();
+        if self.unit.is_empty() {
+            self.findings.push(
+                Finding::new(Severity::Error, "C1", "没有填写填报单位")
+                    .at(&cover_place)
+                    .hint("请在封面“填报单位”一栏填写单位全称。"),
+            );
+        } else if let Some(cover_unit) = &cover.unit
+            && !record.unit.is_empty()
+            && normalize(cover_unit) != normalize(&record.unit)
+        {
+            self.findings.push(
+                Finding::new(
+                    Severity::Warning,
+                    "C1",
+                    format!(
+                        "封面填报单位“{cover_unit}”与下发模板时的单位“{}”不一致",
+                        record.unit
+                    ),
+                )
+                .at(&cover_place)
+                .hint("请确认报送的是本单位的表格；汇总时按下发模板时的单位名称计。"),
+            );
+        }
+        match (self.year, &cover.year_text) {
+            (None, Some(text)) if !text.trim().is_empty() => self.findings.push(
+                Finding::new(Severity::Error, "C2", format!("报告年度“{text}”无法识别"))
+                    .at(&cover_place)
+                    .hint("请在封面“报告年度”一栏填写四位数字年份，例如 2025。"),
+            ),
+            (None, _) => self.findings.push(
+                Finding::new(Severity::Error, "C2", "没有填写报告年度")
+                    .at(&cover_place)
+                    .hint("请在封面“报告年度”一栏填写四位数字年份，例如 2025。"),
+            ),
+            (Some(y), _) if !(2019..=2100).contains(&y) => self.findings.push(
+                Finding::new(Severity::Error, "C2", format!("报告年度 {y} 不合理"))
+                    .at(&cover_place)
+                    .hint("年度报告格式自2019年度起施行，请填写正确的报告年度。"),
+            ),
+            (Some(y), _) if !self.format.applies_to(y) => {
+                let usual = Format::for_year(y);
+                self.findings.push(
+                    Finding::new(
+                        Severity::Warning,
+                        "C3",
+                        format!(
+                            "{y}年度应使用{}，这份表格是{}",
+                            usual.name, self.format.name
+                        ),
+                    )
+                    .at(&cover_place)
+                    .hint(format!(
+                        "请改用{}的模板重新填写，或核对报告年度。",
+                        usual.name
+                    )),
+                );
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Reads one grid cell as a value of the given kind.
+fn read_value(raw: &Raw, kind: Kind, unit: Option<&str>) -> Value {
+    match raw {
+        Raw::Empty => Value::blank(),
+        Raw::Number(n) => Value::from_number(*n, kind),
+        Raw::Text(t) => Value::from_text(t, kind, unit),
+        Raw::Error(e) => Value::error(e),
+        Raw::Bool(_) => Value {
+            raw: display(raw),
+            state: State::Invalid,
+            number: None,
+            note: "这里应填数字，填写的是逻辑值".to_string(),
+        },
+    }
+}
+
+/// The hidden identification record of an xxgk template.
+fn read_record(grids: &[Grid]) -> Record {
+    let Some(grid) = grids.iter().find(|g| g.text(0, 0) == Some(IDENT_MARK)) else {
+        return Record::default();
+    };
+    let value = |key: &str| -> String {
+        (1..grid.height())
+            .find(|&r| grid.text(r, 0) == Some(key))
+            .map(|r| display(grid.get(r, 1)).trim().to_string())
+            .unwrap_or_default()
+    };
+    let [_, format, year, unit, code] = IDENT_KEYS;
+    Record {
+        format: Some(value(format)).filter(|s| !s.is_empty()),
+        year: parse_year(&value(year)),
+        unit: value(unit),
+        unit_code: value(code),
+    }
+}
+
+/// What the cover (or any sheet with the same labels) says.
+#[derive(Debug, Default)]
+struct Cover {
+    unit: Option<String>,
+    unit_code: Option<String>,
+    year: Option<u16>,
+    year_text: Option<String>,
+    /// Sheet of the cover, for messages.
+    place: Option<String>,
+}
+
+/// Finds 填报单位 / 单位代码 / 报告年度 labels and takes the first non-empty cell to their right.
+fn read_cover(grids: &[Grid]) -> Cover {
+    let mut cover = Cover::default();
+    let find = |label: &str| -> Option<(String, String)> {
+        let wanted = normalize(label);
+        grids.iter().find_map(|g| {
+            g.texts()
+                .find(|(_, _, t)| normalize(t).trim_end_matches([':', '：']) == wanted)
+                .and_then(|(r, c, _)| {
+                    (c + 1..c + 4)
+                        .map(|cc| display(g.get(r, cc)))
+                        .find(|s| !s.trim().is_empty())
+                        .map(|v| (v.trim().to_string(), g.name.clone()))
+                })
+        })
+    };
+    if let Some((unit, sheet)) = find(CoverField::Unit.label()) {
+        cover.unit = Some(unit);
+        cover.place = Some(sheet);
+    }
+    cover.unit_code = find(CoverField::UnitCode.label()).map(|(v, _)| v);
+    if let Some((text, sheet)) = find(CoverField::Year.label()) {
+        cover.year = parse_year(&text);
+        cover.year_text = Some(text);
+        cover.place.get_or_insert(sheet);
+    }
+    cover
+}
+
+/// `2025`, `2025年`, `2025年度`, `２０２５`.
+fn parse_year(text: &str) -> Option<u16> {
+    let digits: String = text
+        .trim()
+        .trim_end_matches("年度")
+        .trim_end_matches('年')
+        .chars()
+        .map(|c| match c {
+            '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
+            c => c,
+        })
+        .collect();
+    (digits.len() == 4).then(|| digits.parse().ok()).flatten()
+}
+
+/// Rows of the 情况说明 table: under a header row holding 规则编号 and 情况说明.
+fn read_explanations(grids: &[Grid]) -> Vec<Explanation> {
+    let [_, rule_h, target_h, text_h] = EXPLANATION_HEADERS;
+    let mut out = Vec::new();
+    for grid in grids {
+        let Some((hr, _, _)) = grid
+            .texts()
+            .find(|(_, _, t)| normalize(t) == normalize(rule_h))
+        else {
+            continue;
+        };
+        let col = |h: &str| {
+            grid.texts()
+                .find(|(r, _, t)| *r == hr && normalize(t) == normalize(h))
+                .map(|(_, c, _)| c)
+        };
+        let (Some(rc), Some(tc), Some(xc)) = (col(rule_h), col(target_h), col(text_h)) else {
+            continue;
+        };
+        for r in hr + 1..grid.height() {
+            let text = display(grid.get(r, xc)).trim().to_string();
+            if text.is_empty() {
+                continue;
+            }
+            out.push(Explanation {
+                rule: display(grid.get(r, rc)).trim().to_uppercase(),
+                target: display(grid.get(r, tc)).trim().to_string(),
+                text,
+            });
+        }
+    }
+    out
+}
+
+fn first_nonempty(options: &[&str]) -> String {
+    options
+        .iter()
+        .map(|s| s.trim())
+        .find(|s| !s.is_empty())
+        .unwrap_or("")
+        .to_string()
+}

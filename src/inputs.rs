@@ -1,0 +1,95 @@
+//! Collecting input files from the paths a user gives: files as given, folders recursively in
+//! a stable order. Inside folders, Office lock files (`~$x.xlsx`) and files that are not
+//! spreadsheets are skipped, and every skip is reported so nothing disappears silently.
+//!
+//! ```
+//! let dir = tempfile::tempdir().unwrap();
+//! std::fs::write(dir.path().join("b.xlsx"), b"x").unwrap();
+//! std::fs::write(dir.path().join("~$b.xlsx"), b"x").unwrap();
+//! std::fs::write(dir.path().join("a.docx"), b"x").unwrap();
+//! let found = xxgk::inputs::collect(&[dir.path().to_path_buf()]);
+//! assert_eq!(found.files.len(), 1);
+//! assert_eq!(found.skipped.len(), 2);
+//! ```
+
+use std::path::{Path, PathBuf};
+
+/// Extensions read as workbooks when found inside a folder.
+pub const WORKBOOK_EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xls", "ods"];
+
+/// A file that was not read, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    pub path: PathBuf,
+    pub reason: String,
+}
+
+/// The files to read, in order, and the ones passed over.
+#[derive(Debug, Default)]
+pub struct Inputs {
+    pub files: Vec<PathBuf>,
+    pub skipped: Vec<Skipped>,
+    /// Paths given that do not exist.
+    pub missing: Vec<PathBuf>,
+}
+
+/// Expands the given paths. Folders are walked recursively, sorted by name, so the same folder
+/// always gives the same order.
+pub fn collect(paths: &[PathBuf]) -> Inputs {
+    let mut inputs = Inputs::default();
+    for path in paths {
+        if path.is_dir() {
+            walk(path, &mut inputs);
+        } else if path.exists() {
+            inputs.files.push(path.clone());
+        } else {
+            inputs.missing.push(path.clone());
+        }
+    }
+    inputs
+}
+
+fn walk(dir: &Path, inputs: &mut Inputs) {
+    let mut entries: Vec<PathBuf> = match std::fs::read_dir(dir) {
+        Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).collect(),
+        Err(e) => {
+            inputs.skipped.push(Skipped {
+                path: dir.to_path_buf(),
+                reason: format!("无法读取文件夹：{}", crate::output::io_message(&e)),
+            });
+            return;
+        }
+    };
+    entries.sort();
+    for path in entries {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if path.is_dir() {
+            if !name.starts_with('.') {
+                walk(&path, inputs);
+            }
+            continue;
+        }
+        let ext = path
+            .extension()
+            .map(|e| e.to_string_lossy().to_lowercase())
+            .unwrap_or_default();
+        let reason = if name.starts_with("~$") {
+            Some("Office 临时锁文件（表格正被打开时产生），不是报表".to_string())
+        } else if name.starts_with('.') {
+            Some("隐藏文件".to_string())
+        } else if !WORKBOOK_EXTENSIONS.contains(&ext.as_str()) {
+            Some(format!(
+                "不是表格文件（扩展名 .{ext}），只读取 .xlsx、.xlsm、.xls、.ods"
+            ))
+        } else {
+            None
+        };
+        match reason {
+            Some(reason) => inputs.skipped.push(Skipped { path, reason }),
+            None => inputs.files.push(path),
+        }
+    }
+}
