@@ -86,16 +86,44 @@ fn prior_mismatch(filing: &Filing, prior: &Filing) -> Vec<Finding> {
     out
 }
 
-/// The value a rule sees: the stored number, or for a blank total its recomputed sum.
+/// Every cell's value as the rules see it (blank and invalid count as 0, totals recomputed
+/// where their stored value cannot be trusted). Merging sums exactly these.
+pub fn effective_values(filing: &Filing) -> std::collections::BTreeMap<String, Decimal> {
+    let totals = Totals::new(filing.format);
+    filing
+        .format
+        .cells()
+        .iter()
+        .map(|c| (c.code.clone(), effective(filing, &totals, &c.code)))
+        .collect()
+}
+
+/// The value a rule sees: the stored number; for a blank total, or a total whose parts hold
+/// invalid values, the recomputed sum (its stored result only repeats the bad part).
 fn effective(filing: &Filing, totals: &Totals, code: &str) -> Decimal {
     let stored = |c: &str| {
         let entry = filing.entries.get(c)?;
-        match entry.value.state {
-            State::Blank if totals.is_total(c) => None,
-            _ => Some(entry.value.sum_value()),
-        }
+        let recompute = totals.is_total(c)
+            && (entry.value.state == State::Blank || tainted(filing, totals, c, 0));
+        (!recompute).then(|| entry.value.sum_value())
     };
     totals.resolve(code, &stored)
+}
+
+/// Whether a total sums, directly or through other totals, a cell holding an invalid or
+/// error value. Such a total's cached result is wrong for a reason already reported.
+fn tainted(filing: &Filing, totals: &Totals, code: &str, depth: usize) -> bool {
+    let Some(parts) = totals.parts(code) else {
+        return false;
+    };
+    depth < 16
+        && parts.iter().any(|t| {
+            filing
+                .entries
+                .get(&t.code)
+                .is_some_and(|e| e.value.is_invalid())
+                || tainted(filing, totals, &t.code, depth + 1)
+        })
 }
 
 /// Findings about single values: blanks, numeric text, dashes, invalid and error values.
@@ -113,6 +141,9 @@ fn value_findings(filing: &Filing, totals: &Totals) -> Vec<Finding> {
             State::Number => continue,
             // An uncached formula (a file written by a script) is simply recomputed.
             State::Blank if totals.is_total(&cell.code) && entry.formula => continue,
+            // A total over an invalid part repeats that part's problem (its cached result is
+            // computed from it), so only the part is reported.
+            _ if tainted(filing, totals, &cell.code, 0) => continue,
             State::Blank if totals.is_total(&cell.code) => (
                 Severity::Warning,
                 "V1",
