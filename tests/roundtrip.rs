@@ -11,13 +11,14 @@ use xxgk::check::check_file;
 use xxgk::rules::Severity;
 use xxgk::value::State;
 
-/// (rule, code, place, severity) of every finding, and every cell's value.
-fn summary(
-    path: &Path,
-) -> (
+/// Findings as (rule, code, place, is error), and values as (code, text).
+type Summary = (
     BTreeSet<(String, String, String, bool)>,
     Vec<(String, String)>,
-) {
+);
+
+/// Every finding and every cell's value, for comparing two saves of one workbook.
+fn summary(path: &Path) -> Summary {
     let report = check_file(path, None);
     let filing = report
         .filing
