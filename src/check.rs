@@ -207,7 +207,7 @@ fn rule_finding(
     // A rule over a cell whose label is missing would only repeat that error.
     let located = inst
         .current_cells()
-        .all(|c| filing.entries.get(c).is_some_and(|e| e.place.is_some()));
+        .all(|c| filing.entries.get(c).is_some_and(|e| !e.missing));
     let prior_has_cells = inst
         .lhs
         .iter()

@@ -26,6 +26,8 @@ pub struct Entry {
     pub place: Option<String>,
     /// The cell holds a formula (a total in the template).
     pub formula: bool,
+    /// Its label was not found (an L1 error), so the value is unknown.
+    pub missing: bool,
 }
 
 /// A unit's explanation of a warning, from the 情况说明 sheet.
@@ -132,23 +134,45 @@ impl Filing {
     fn read_values(&mut self, grids: &[Grid], located: &Located) {
         for cell in self.format.cells() {
             let (_, _, _, column) = self.format.parts(cell);
-            let entry = match located.cells.get(&cell.code).and_then(|p| p.first()) {
-                Some(p) => {
-                    let grid = &grids[p.grid];
+            let unit = column.unit.as_deref();
+            let read = |p: &crate::locate::Placement| {
+                let grid = &grids[p.grid];
+                (
+                    read_value(grid.get(p.row, p.col), cell.kind, unit),
+                    grid.place(p.row, p.col),
+                    grid.is_formula(p.row, p.col),
+                )
+            };
+            let entry = match located.cells.get(&cell.code).map(Vec::as_slice) {
+                Some([one]) => {
+                    let (value, place, formula) = read(one);
                     Entry {
-                        value: read_value(
-                            grid.get(p.row, p.col),
-                            cell.kind,
-                            column.unit.as_deref(),
-                        ),
-                        place: Some(grid.place(p.row, p.col)),
-                        formula: grid.is_formula(p.row, p.col),
+                        value,
+                        place: Some(place),
+                        formula,
+                        missing: false,
                     }
                 }
-                None => Entry {
+                Some(several @ [first, ..]) => {
+                    let parts: Vec<Value> = several.iter().map(|p| read(p).0).collect();
+                    Entry {
+                        value: sum_of(&parts),
+                        place: Some(read(first).1),
+                        formula: false,
+                        missing: false,
+                    }
+                }
+                _ if located.absent.contains(&cell.code) => Entry {
+                    value: Value::from_number(0.0, cell.kind),
+                    place: None,
+                    formula: false,
+                    missing: false,
+                },
+                _ => Entry {
                     value: Value::blank(),
                     place: None,
                     formula: false,
+                    missing: true,
                 },
             };
             self.entries.insert(cell.code.clone(), entry);
@@ -257,6 +281,31 @@ impl Filing {
             }
             _ => {}
         }
+    }
+}
+
+/// The value of a row that a report split into several: their sum when all are numbers or
+/// blank, else the first problem.
+fn sum_of(parts: &[Value]) -> Value {
+    if let Some(bad) = parts
+        .iter()
+        .find(|v| !matches!(v.state, State::Number | State::Blank))
+    {
+        return bad.clone();
+    }
+    if parts.iter().all(|v| v.state == State::Blank) {
+        return Value::blank();
+    }
+    let total: Decimal = parts.iter().map(Value::sum_value).sum();
+    Value {
+        raw: parts
+            .iter()
+            .map(|v| v.raw.clone())
+            .collect::<Vec<_>>()
+            .join("+"),
+        state: State::Number,
+        number: Some(total),
+        note: String::new(),
     }
 }
 

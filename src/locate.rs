@@ -52,6 +52,8 @@ pub struct Located {
     pub matched: usize,
     /// Labels not found.
     pub missing: usize,
+    /// Cells of rows a report legitimately leaves out (see `merged` in the format): zero.
+    pub absent: Vec<String>,
 }
 
 /// Normalises a label for matching: no whitespace, half-width brackets and punctuation, no
@@ -156,12 +158,18 @@ impl Finder<'_> {
             .iter()
             .filter_map(|r| r.path.last().map(String::as_str))
             .collect();
-        let row_hits = self.find_rows(g, &labels, first, u32::MAX);
-        let mut data_rows: Vec<Option<u32>> = Vec::new();
-        for (row, hit) in block.rows.iter().zip(&row_hits) {
+        let mut row_hits = self.find_rows(g, &labels, first, u32::MAX);
+        let absent = self.merged_rows(g, table, block, &mut row_hits, first, out);
+        let mut data_rows: Vec<Vec<u32>> = Vec::new();
+        for (i, (row, hit)) in block.rows.iter().zip(&row_hits).enumerate() {
+            if absent.contains(&i) {
+                data_rows.push(Vec::new());
+                continue;
+            }
             let place = self.record(g, hit, &short_label(&row.path), "行", table, out);
-            data_rows.push(place.map(|(r, _)| r));
+            data_rows.push(place.map(|(r, _)| vec![r]).unwrap_or_default());
         }
+        self.split_rows(g, table, block, &mut data_rows, out);
         let first_data = data_rows.iter().flatten().copied().min();
         let header_end = first_data.unwrap_or(u32::MAX);
         let columns: Vec<&str> = block
@@ -182,13 +190,18 @@ impl Finder<'_> {
         }
         // A block without row labels (表四) has its data in the row under its deepest header.
         if block.rows.len() == 1 && block.rows[0].path.is_empty() {
-            data_rows = vec![deepest_header.map(|r| r + 1)];
+            data_rows = vec![deepest_header.map(|r| vec![r + 1]).unwrap_or_default()];
         }
-        for (row, data_row) in block.rows.iter().zip(&data_rows) {
+        for (i, (row, rows)) in block.rows.iter().zip(&data_rows).enumerate() {
             for (column, data_col) in block.columns.iter().zip(&data_cols) {
-                if let (Some(r), Some(c)) = (data_row, data_col) {
-                    let code = crate::format::cell_code(table, block, row, column);
-                    out.cells.entry(code).or_default().push(Placement {
+                let code = crate::format::cell_code(table, block, row, column);
+                if absent.contains(&i) {
+                    out.absent.push(code);
+                    continue;
+                }
+                let Some(c) = data_col else { continue };
+                for r in rows {
+                    out.cells.entry(code.clone()).or_default().push(Placement {
                         grid: g,
                         row: *r,
                         col: *c,
@@ -198,6 +211,118 @@ impl Finder<'_> {
         }
         let last = data_rows.iter().flatten().copied().max()?;
         Some((g, last + 1))
+    }
+
+    /// A report that writes several rows of this format as one row (a 2021 表三 with a single
+    /// “（六）其他处理” row): when all of them are missing and the single row is there, its
+    /// numbers go to the declared row and the others are absent (counted as 0). Returns the
+    /// indices of the absent rows.
+    fn merged_rows(
+        &self,
+        g: usize,
+        table: &Table,
+        block: &Block,
+        hits: &mut [Hit],
+        first: u32,
+        out: &mut Located,
+    ) -> Vec<usize> {
+        let mut absent = Vec::new();
+        for merged in &block.merged {
+            let index = |key: &str| block.rows.iter().position(|r| r.key == key);
+            let idx: Vec<usize> = merged.rows.iter().filter_map(|k| index(k)).collect();
+            let (Some(&lo), Some(&hi), Some(into)) =
+                (idx.iter().min(), idx.iter().max(), index(&merged.into))
+            else {
+                continue;
+            };
+            if !idx.iter().all(|&i| matches!(hits[i], Hit::Missing)) {
+                continue;
+            }
+            let row_of = |h: &Hit| match h {
+                Hit::Exact(r, _) | Hit::Near(r, _, _) => Some(*r),
+                Hit::Missing => None,
+            };
+            let from = hits[..lo]
+                .iter()
+                .rev()
+                .find_map(row_of)
+                .map_or(first, |r| r + 1);
+            let to = hits[hi + 1..].iter().find_map(row_of).unwrap_or(u32::MAX);
+            if let Hit::Exact(r, c) = self.find_rows(g, &[merged.label.as_str()], from, to)[0] {
+                hits[into] = Hit::Exact(r, c);
+                absent.extend(idx.iter().copied().filter(|&i| i != into));
+                let into_label = short_label(&block.rows[into].path);
+                out.findings.push(
+                    Finding::new(
+                        Severity::Warning,
+                        "L4",
+                        format!(
+                            "{}的“{}”只有一行，没有分项；已按“{into_label}”读取，其余分项按0计",
+                            table.sheet, merged.label
+                        ),
+                    )
+                    .at(&self.grids[g].place(r, c))
+                    .hint(format!(
+                        "本年度格式中“{}”分为{}项，请按分项填写。",
+                        merged.label,
+                        idx.len()
+                    )),
+                );
+            }
+        }
+        absent
+    }
+
+    /// A report that splits one row of this format into several (a 2019 表三 whose
+    /// “（六）其他处理” has the three 2021 sub-rows): the row's value is their sum.
+    fn split_rows(
+        &self,
+        g: usize,
+        table: &Table,
+        block: &Block,
+        rows: &mut [Vec<u32>],
+        out: &mut Located,
+    ) {
+        for split in &block.split {
+            let Some(i) = block.rows.iter().position(|r| r.key == split.row) else {
+                continue;
+            };
+            let Some(&r) = rows[i].first() else {
+                continue;
+            };
+            let next = rows[i + 1..]
+                .iter()
+                .flatten()
+                .copied()
+                .min()
+                .unwrap_or(u32::MAX);
+            let labels: Vec<&str> = split.labels.iter().map(String::as_str).collect();
+            let hits = self.find_rows(g, &labels, r, next);
+            let found: Vec<u32> = hits
+                .iter()
+                .filter_map(|h| match h {
+                    Hit::Exact(r, _) => Some(*r),
+                    _ => None,
+                })
+                .collect();
+            if found.len() == labels.len() {
+                rows[i] = found;
+                let label = short_label(&block.rows[i].path);
+                out.findings.push(
+                    Finding::new(
+                        Severity::Warning,
+                        "L4",
+                        format!(
+                            "{}的“{label}”分成了{}行，已按各行之和读取",
+                            table.sheet,
+                            labels.len()
+                        ),
+                    )
+                    .at(&self.grids[g].place(r, 0))
+                    .hint(format!("本年度格式中“{label}”只有一行，请填写合计数。")),
+                );
+            }
+        }
     }
 
     /// Turns a hit into its position, recording a finding for a near or missing label.

@@ -90,6 +90,32 @@ pub struct Block {
     /// Data rows. Empty means one unlabeled row (表四).
     #[serde(default)]
     pub rows: Vec<Row>,
+    /// Rows a report may write as one row; see [`MergedRows`].
+    #[serde(default)]
+    pub merged: Vec<MergedRows>,
+    /// A row a report may split into several; see [`SplitRow`].
+    #[serde(default)]
+    pub split: Vec<SplitRow>,
+}
+
+/// Several rows of the format that a real report may write as a single row labelled `label`
+/// (many 2021 reports keep the 2019 single “（六）其他处理” row). That row's numbers are read
+/// into `into`; the other rows count as 0.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MergedRows {
+    pub label: String,
+    pub rows: Vec<String>,
+    pub into: String,
+}
+
+/// One row of the format that a real report may split into rows labelled `labels` (a 2019
+/// report using the 2021 sub-rows of （六）). The row's value is their sum.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SplitRow {
+    pub row: String,
+    pub labels: Vec<String>,
 }
 
 /// A data column: its key, its header path and the kind of value its cells hold.
