@@ -16,7 +16,7 @@ use crate::grid::{Grid, Raw, display};
 use crate::locate::{Located, locate, normalize};
 use crate::rules::Severity;
 use crate::sheets::{CoverField, EXPLANATION_HEADERS, IDENT, IDENT_KEYS, IDENT_MARK};
-use crate::value::{State, Value};
+use crate::value::{State, Value, parse_year};
 
 /// One data cell of a filing.
 #[derive(Debug, Clone, PartialEq)]
@@ -383,21 +383,6 @@ fn read_cover(grids: &[Grid]) -> Cover {
         cover.place.get_or_insert(sheet);
     }
     cover
-}
-
-/// `2025`, `2025年`, `2025年度`, `２０２５`.
-fn parse_year(text: &str) -> Option<u16> {
-    let digits: String = text
-        .trim()
-        .trim_end_matches("年度")
-        .trim_end_matches('年')
-        .chars()
-        .map(|c| match c {
-            '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
-            c => c,
-        })
-        .collect();
-    (digits.len() == 4).then(|| digits.parse().ok()).flatten()
 }
 
 /// Rows of the 情况说明 table: under a header row holding 规则编号 and 情况说明.

@@ -163,6 +163,25 @@ impl Value {
     }
 }
 
+/// Reads a four-digit year the way people write it: `2025`, `２０２５`, `2025年`, `2025年度`.
+///
+/// ```
+/// use xxgk::value::parse_year;
+/// assert_eq!(parse_year(" ２０２５年 "), Some(2025));
+/// assert_eq!(parse_year("25"), None);
+/// ```
+pub fn parse_year(text: &str) -> Option<u16> {
+    let digits: String = to_ascii_digits(
+        text.trim()
+            .trim_end_matches("年度")
+            .trim_end_matches('年')
+            .trim(),
+    );
+    (digits.len() == 4 && digits.chars().all(|c| c.is_ascii_digit()))
+        .then(|| digits.parse().ok())
+        .flatten()
+}
+
 /// Applies the kind's constraints to a parsed number.
 fn checked(raw: String, d: Decimal, kind: Kind, state: State, note: String) -> Value {
     let problem = match kind {

@@ -54,7 +54,7 @@ pub fn run(args: &Args) -> i32 {
     }
 }
 
-/// Reads a report year the way people write it: `2025`, `２０２５`, `2025年`, ` 2025 `.
+/// Reads `--year` leniently (`２０２５年` is fine) and explains a year out of range.
 ///
 /// ```
 /// use xxgk::cmd::template::parse_year;
@@ -62,20 +62,7 @@ pub fn run(args: &Args) -> i32 {
 /// assert!(parse_year("abc").unwrap_err().contains("例如 2025"));
 /// ```
 pub fn parse_year(text: &str) -> Result<u16, String> {
-    let digits: String = text
-        .trim()
-        .trim_end_matches("年度")
-        .trim_end_matches('年')
-        .chars()
-        .map(|c| match c {
-            '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
-            c => c,
-        })
-        .collect();
-    let year = (digits.len() == 4 && digits.chars().all(|c| c.is_ascii_digit()))
-        .then(|| digits.parse::<u16>().ok())
-        .flatten();
-    match year {
+    match crate::value::parse_year(text) {
         Some(y) if (2019..=2100).contains(&y) => Ok(y),
         Some(y) => Err(format!(
             "报告年度 {y} 不在支持范围内。政府信息公开工作年度报告格式自2019年度起施行，请填写2019至2100之间的年度，例如 2025。"
