@@ -27,10 +27,14 @@ pub fn check_with(filing: &Filing, prior: Option<&Filing>, extra: &[RuleDef]) ->
     let totals = Totals::new(filing.format);
     let mut findings = filing.findings.clone();
     findings.extend(value_findings(filing, &totals));
-    if let Some(p) = prior {
-        findings.extend(prior_mismatch(filing, p));
-    }
-    let current = |code: &str| effective(filing, &totals, code);
+    let mismatch = prior.map(|p| prior_mismatch(filing, p)).unwrap_or_default();
+    // Last year's report of another unit or year would only give false cross-year errors.
+    let prior = prior.filter(|_| mismatch.is_empty());
+    findings.extend(mismatch);
+    let lookups = Lookups {
+        stored: &|code: &str| effective(filing, &totals, code),
+        recomputed: &|code: &str| recomputed(filing, &totals, code),
+    };
     let prior_value = prior.map(|p| {
         let prior_totals = Totals::new(p.format);
         move |code: &str| effective(p, &prior_totals, code)
@@ -43,7 +47,9 @@ pub fn check_with(filing: &Filing, prior: Option<&Filing>, extra: &[RuleDef]) ->
             continue;
         };
         for inst in &instances {
-            if let Some(f) = rule_finding(filing, prior, inst, &current, prior_value.as_ref()) {
+            if let Some(f) =
+                rule_finding(filing, &totals, prior, inst, &lookups, prior_value.as_ref())
+            {
                 findings.push(f);
             }
         }
@@ -53,7 +59,29 @@ pub fn check_with(filing: &Filing, prior: Option<&Filing>, extra: &[RuleDef]) ->
             f.explanation = explanation_for(f, &filing.explanations);
         }
     }
+    findings.extend(unmatched_explanations(filing, &findings));
     findings
+}
+
+/// The two ways a rule reads this year's cells: a total's stored value, and its value
+/// recomputed from its parts.
+struct Lookups<'a> {
+    stored: &'a dyn Fn(&str) -> Decimal,
+    recomputed: &'a dyn Fn(&str) -> Decimal,
+}
+
+/// A cell's value with every total recomputed from its parts (invalid parts as 0).
+fn recomputed(filing: &Filing, totals: &Totals, code: &str) -> Decimal {
+    let inputs = |c: &str| {
+        (!totals.is_total(c)).then(|| {
+            filing
+                .entries
+                .get(c)
+                .map(|e| e.value.sum_value())
+                .unwrap_or_default()
+        })
+    };
+    totals.resolve(code, &inputs)
 }
 
 /// A warning when last year's report is not this unit's, or not last year's.
@@ -86,8 +114,8 @@ fn prior_mismatch(filing: &Filing, prior: &Filing) -> Vec<Finding> {
     out
 }
 
-/// Every cell's value as the rules see it (blank and invalid count as 0, totals recomputed
-/// where their stored value cannot be trusted). Merging sums exactly these.
+/// Every cell's value as a total rule sees it: blank and invalid count as 0, a total keeps its
+/// stored value unless it is blank or computed from text (then it is recomputed).
 pub fn effective_values(filing: &Filing) -> std::collections::BTreeMap<String, Decimal> {
     let totals = Totals::new(filing.format);
     filing
@@ -95,6 +123,24 @@ pub fn effective_values(filing: &Filing) -> std::collections::BTreeMap<String, D
         .cells()
         .iter()
         .map(|c| (c.code.clone(), effective(filing, &totals, &c.code)))
+        .collect()
+}
+
+/// Every cell's value for summing into a consolidation: inputs as the rules see them, totals
+/// always recomputed from them, so the consolidated tables satisfy every total rule even when
+/// a unit typed over a total (that unit's error is still reported).
+pub fn summable_values(filing: &Filing) -> std::collections::BTreeMap<String, Decimal> {
+    let totals = Totals::new(filing.format);
+    filing
+        .format
+        .cells()
+        .iter()
+        .map(|c| {
+            (
+                c.code.clone(),
+                recomputed(filing, &totals, &c.code).normalize(),
+            )
+        })
         .collect()
 }
 
@@ -143,7 +189,14 @@ fn value_findings(filing: &Filing, totals: &Totals) -> Vec<Finding> {
             State::Blank if totals.is_total(&cell.code) && entry.formula => continue,
             // A total over an invalid part repeats that part's problem (its cached result is
             // computed from it), so only the part is reported.
-            _ if tainted(filing, totals, &cell.code, 0) => continue,
+            _ if tainted_by_invalid(filing, totals, &cell.code, 0) => continue,
+            State::Blank if entry.formula => (
+                Severity::Warning,
+                "V1",
+                "这一格是公式，但文件里没有公式的计算结果（文件可能是程序生成的），按0计"
+                    .to_string(),
+                "请在 Excel 或 WPS 中打开这个文件并保存一次，或直接填写数字。",
+            ),
             State::Blank if totals.is_total(&cell.code) => (
                 Severity::Warning,
                 "V1",
@@ -199,26 +252,40 @@ fn value_findings(filing: &Filing, totals: &Totals) -> Vec<Finding> {
 /// A finding when a rule instance fails; `None` when it holds or cannot be evaluated.
 fn rule_finding(
     filing: &Filing,
+    totals: &Totals,
     prior: Option<&Filing>,
     inst: &Instance,
-    current: &dyn Fn(&str) -> Decimal,
+    lookups: &Lookups,
     prior_value: Option<&impl Fn(&str) -> Decimal>,
 ) -> Option<Finding> {
-    // A rule over a cell whose label is missing would only repeat that error.
-    let located = inst
-        .current_cells()
-        .all(|c| filing.entries.get(c).is_some_and(|e| !e.missing));
+    // A rule over a cell whose label is missing, or over an invalid value (directly or inside
+    // a total), would only repeat that error with made-up arithmetic.
+    let usable = inst.current_cells().all(|c| {
+        filing
+            .entries
+            .get(c)
+            .is_some_and(|e| !e.missing && !e.value.is_invalid())
+            && !tainted_by_invalid(filing, totals, c, 0)
+    });
     let prior_has_cells = inst
         .lhs
         .iter()
         .chain(&inst.rhs)
         .filter(|t| t.prior)
         .all(|t| prior.is_some_and(|p| p.format.cell(&t.code).is_some()));
-    if !located || !prior_has_cells {
+    if !usable || !prior_has_cells {
         return None;
     }
     let prior_fn = prior_value.map(|p| p as &dyn Fn(&str) -> Decimal);
-    let outcome = inst.evaluate(current, prior_fn)?;
+    // A total rule checks the total as stored against its recomputed parts; every other rule
+    // reads recomputed totals, so a typed-over total is reported once, by its own rule.
+    let left = if inst.rule.total {
+        lookups.stored
+    } else {
+        lookups.recomputed
+    };
+    let right = lookups.recomputed;
+    let outcome = inst.evaluate_sides(left, right, prior_fn)?;
     if outcome.holds {
         return None;
     }
@@ -238,32 +305,88 @@ fn rule_finding(
     f.column_label = filing.format.column_label(cell);
     f.expected = outcome.rhs.normalize().to_string();
     f.actual = outcome.lhs.normalize().to_string();
-    f.arithmetic = inst.arithmetic(&outcome, current, prior_fn);
+    f.arithmetic = inst.arithmetic_sides(&outcome, left, right, prior_fn);
     Some(f)
 }
 
-/// The unit's explanation of a warning: same rule and the same cell (as `表三!D7`, `D7` or
-/// a cell code), or the same cell with no rule given, or the same rule with no cell given.
-fn explanation_for(f: &Finding, explanations: &[Explanation]) -> Option<String> {
-    let norm = |s: &str| -> String {
-        crate::locate::normalize(s)
-            .replace(['$', '\''], "")
-            .to_uppercase()
+/// Whether a total sums, directly or through other totals, an invalid or error value.
+fn tainted_by_invalid(filing: &Filing, totals: &Totals, code: &str, depth: usize) -> bool {
+    let Some(parts) = totals.parts(code) else {
+        return false;
     };
-    let targets = [norm(&f.place()), norm(&f.cell), norm(&f.code)];
+    depth < 16
+        && parts.iter().any(|t| {
+            filing
+                .entries
+                .get(&t.code)
+                .is_some_and(|e| e.value.is_invalid())
+                || tainted_by_invalid(filing, totals, &t.code, depth + 1)
+        })
+}
+
+/// The unit's explanation of a warning: same rule and the same cell (as `表三!D7`, `D7` or
+/// a cell code), or the same cell with no rule given, or the same rule with no cell given, or
+/// the same rule for a whole sheet (`表二`).
+fn explanation_for(f: &Finding, explanations: &[Explanation]) -> Option<String> {
     explanations
         .iter()
-        .find(|e| {
-            let rule_ok = e.rule.is_empty() || norm(&e.rule) == norm(&f.rule);
-            let target = norm(&e.target);
-            let target_ok = if target.is_empty() {
-                !e.rule.is_empty()
-            } else {
-                targets.iter().any(|t| !t.is_empty() && *t == target)
-            };
-            rule_ok && target_ok
-        })
+        .find(|e| explains(e, f))
         .map(|e| e.text.clone())
+}
+
+fn explains(e: &Explanation, f: &Finding) -> bool {
+    let norm = |s: &str| -> String {
+        crate::locate::normalize(s)
+            .replace(['$', '\'', '!'], "")
+            .to_uppercase()
+    };
+    let rule_ok = e.rule.is_empty() || norm(&e.rule) == norm(&f.rule);
+    let target = norm(&e.target);
+    let target_ok = if target.is_empty() {
+        !e.rule.is_empty()
+    } else {
+        [norm(&f.place()), norm(&f.cell), norm(&f.code)]
+            .iter()
+            .any(|t| !t.is_empty() && *t == target)
+            || (!e.rule.is_empty() && !f.sheet.is_empty() && target == norm(&f.sheet))
+    };
+    rule_ok && target_ok
+}
+
+/// A warning for each explanation that explains nothing, so the unit learns its note was not
+/// understood (a wrong cell, a rule id that did not fire, or an error that must be fixed).
+fn unmatched_explanations(filing: &Filing, findings: &[Finding]) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for e in &filing.explanations {
+        if findings
+            .iter()
+            .any(|f| f.severity == Severity::Warning && explains(e, f))
+        {
+            continue;
+        }
+        let what = [e.rule.as_str(), e.target.as_str()]
+            .iter()
+            .filter(|s| !s.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let (message, hint) = match findings.iter().find(|f| f.severity == Severity::Error && explains(e, f)) {
+            Some(err) => (
+                format!("情况说明“{what}”说明的是错误 {}，错误不能用说明代替", err.rule),
+                format!("请在表中改正 {} 的问题。", err.place()),
+            ),
+            None => (
+                format!("情况说明“{what}”没有对应的警告"),
+                "请核对规则编号和单元格（如 V1 和 表二!B17，或数据格代码 T2.8.R1.C1）；没有警告时可删除这一行。".to_string(),
+            ),
+        };
+        out.push(
+            Finding::new(Severity::Warning, "E1", message)
+                .at(&e.place)
+                .hint(hint),
+        );
+    }
+    out
 }
 
 /// The outcome of checking one file.
@@ -348,7 +471,7 @@ pub fn check_file(path: &std::path::Path, prior: Option<&Filing>) -> FileReport 
     };
     let workbook = match crate::read::read_file(path) {
         Ok(w) => w,
-        Err(e) => return unreadable(e.to_string(), String::new()),
+        Err(e) => return unreadable(e.to_string(), crate::read::file_sha256(path)),
     };
     let Some(filing) = Filing::from_grids(&workbook.grids) else {
         return unreadable(

@@ -15,7 +15,9 @@ use crate::format::{Format, Kind};
 use crate::grid::{Grid, Raw, display};
 use crate::locate::{Located, locate, normalize};
 use crate::rules::Severity;
-use crate::sheets::{CoverField, EXPLANATION_HEADERS, IDENT, IDENT_KEYS, IDENT_MARK};
+use crate::sheets::{
+    CoverField, DETAIL_SHEET, DETAIL_TOTAL, EXPLANATION_HEADERS, IDENT, IDENT_KEYS, IDENT_MARK,
+};
 use crate::value::{State, Value, parse_year};
 
 /// One data cell of a filing.
@@ -38,6 +40,8 @@ pub struct Explanation {
     /// Cell or code as written (`表二!C5`, `T2.1.R2.C3`), may be empty.
     pub target: String,
     pub text: String,
+    /// Where the explanation is written (`情况说明!B4`), for messages.
+    pub place: String,
 }
 
 /// How the format of a filing was decided.
@@ -62,6 +66,22 @@ pub struct Filing {
     pub explanations: Vec<Explanation>,
     /// Problems met while reading (labels, layout, cover).
     pub findings: Vec<Finding>,
+    /// For a consolidated workbook: how many units it sums.
+    pub members: Option<usize>,
+    /// For a consolidated workbook: its 分单位明细 rows, so each unit's numbers survive into
+    /// the next level's consolidation.
+    pub details: Vec<DetailRow>,
+}
+
+/// One unit's row in a consolidated workbook's 分单位明细.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DetailRow {
+    /// Where the row came from, outermost first: `大东区 › 前进街道`.
+    pub source: String,
+    pub unit: String,
+    /// The unit's report had errors that were not fixed.
+    pub has_errors: bool,
+    pub values: BTreeMap<String, Decimal>,
 }
 
 /// The identification record, when the workbook has one.
@@ -71,6 +91,7 @@ struct Record {
     year: Option<u16>,
     unit: String,
     unit_code: String,
+    members: Option<usize>,
 }
 
 impl Filing {
@@ -98,10 +119,12 @@ impl Filing {
             return None;
         }
         let cover = read_cover(&searchable);
-        let unit = first_nonempty(&[&record.unit, cover.unit.as_deref().unwrap_or("")]);
-        let unit_code =
-            first_nonempty(&[&record.unit_code, cover.unit_code.as_deref().unwrap_or("")]);
-        let year = record.year.or(cover.year);
+        let text = |v: &Option<CoverValue>| v.as_ref().map_or(String::new(), |v| v.text.clone());
+        // The unit as the coordinator named it when sending the template; else the cover.
+        let unit = first_nonempty(&[&record.unit, &text(&cover.unit)]);
+        let unit_code = first_nonempty(&[&record.unit_code, &text(&cover.unit_code)]);
+        // The year as the unit wrote it on the cover; else the template's.
+        let year = parse_year(&text(&cover.year)).or(record.year);
         let mut filing = Filing {
             format,
             unit,
@@ -115,6 +138,8 @@ impl Filing {
             entries: BTreeMap::new(),
             explanations: read_explanations(&searchable),
             findings: Vec::new(),
+            members: record.members,
+            details: read_details(&searchable, format),
         };
         filing.read_values(&searchable, &located);
         filing.findings.extend(located.findings.iter().cloned());
@@ -221,66 +246,110 @@ impl Filing {
     }
 
     fn check_cover(&mut self, cover: &Cover, record: &Record) {
-        let cover_place = cover.place.clone().unwrap_or_default();
+        let unit_place = cover
+            .unit
+            .as_ref()
+            .map_or(String::new(), |v| v.place.clone());
+        let year_place = cover
+            .year
+            .as_ref()
+            .map_or(unit_place.clone(), |v| v.place.clone());
+        let cover_unit = cover.unit.as_ref().map_or("", |v| v.text.as_str());
+        let unit_hint = "请在封面“填报单位”一栏填写单位全称。";
         if self.unit.is_empty() {
-            self.findings.push(
-                Finding::new(Severity::Error, "C1", "没有填写填报单位")
-                    .at(&cover_place)
-                    .hint("请在封面“填报单位”一栏填写单位全称。"),
+            self.push(
+                Severity::Error,
+                "C1",
+                "没有填写填报单位".to_string(),
+                &unit_place,
+                unit_hint,
             );
-        } else if let Some(cover_unit) = &cover.unit
+        } else if cover_unit.is_empty() && cover.unit.is_some() {
+            self.push(
+                Severity::Warning,
+                "C1",
+                format!("封面没有填写填报单位，按模板中的“{}”计", self.unit),
+                &unit_place,
+                unit_hint,
+            );
+        } else if !cover_unit.is_empty()
             && !record.unit.is_empty()
             && normalize(cover_unit) != normalize(&record.unit)
         {
-            self.findings.push(
-                Finding::new(
-                    Severity::Warning,
-                    "C1",
-                    format!(
-                        "封面填报单位“{cover_unit}”与下发模板时的单位“{}”不一致",
-                        record.unit
-                    ),
-                )
-                .at(&cover_place)
-                .hint("请确认报送的是本单位的表格；汇总时按下发模板时的单位名称计。"),
+            self.push(
+                Severity::Warning,
+                "C1",
+                format!(
+                    "封面填报单位“{cover_unit}”与下发模板时的单位“{}”不一致",
+                    record.unit
+                ),
+                &unit_place,
+                "请确认报送的是本单位的表格；汇总时按下发模板时的单位名称计。",
             );
         }
-        match (self.year, &cover.year_text) {
-            (None, Some(text)) if !text.trim().is_empty() => self.findings.push(
-                Finding::new(Severity::Error, "C2", format!("报告年度“{text}”无法识别"))
-                    .at(&cover_place)
-                    .hint("请在封面“报告年度”一栏填写四位数字年份，例如 2025。"),
+        let year_hint = "请在封面“报告年度”一栏填写四位数字年份，例如 2025。";
+        let cover_year_text = cover.year.as_ref().map_or("", |v| v.text.as_str());
+        let cover_year = parse_year(cover_year_text);
+        if let (Some(c), Some(r)) = (cover_year, record.year)
+            && c != r
+        {
+            self.push(
+                Severity::Error,
+                "C2",
+                format!("封面报告年度是{c}，而这份模板是{r}年度下发的"),
+                &year_place,
+                "如果用的是往年的模板，请用本年度下发的模板重新填写；否则请改正封面的报告年度。",
+            );
+        }
+        match self.year {
+            None if !cover_year_text.is_empty() => self.push(
+                Severity::Error,
+                "C2",
+                format!("报告年度“{cover_year_text}”无法识别"),
+                &year_place,
+                year_hint,
             ),
-            (None, _) => self.findings.push(
-                Finding::new(Severity::Error, "C2", "没有填写报告年度")
-                    .at(&cover_place)
-                    .hint("请在封面“报告年度”一栏填写四位数字年份，例如 2025。"),
+            None => self.push(
+                Severity::Error,
+                "C2",
+                "没有填写报告年度".to_string(),
+                &year_place,
+                year_hint,
             ),
-            (Some(y), _) if !(2019..=2100).contains(&y) => self.findings.push(
-                Finding::new(Severity::Error, "C2", format!("报告年度 {y} 不合理"))
-                    .at(&cover_place)
-                    .hint("年度报告格式自2019年度起施行，请填写正确的报告年度。"),
+            Some(y) if !(2019..=2100).contains(&y) => self.push(
+                Severity::Error,
+                "C2",
+                format!("报告年度 {y} 不合理"),
+                &year_place,
+                "年度报告格式自2019年度起施行，请填写正确的报告年度。",
             ),
-            (Some(y), _) if !self.format.applies_to(y) => {
+            Some(y) if !self.format.applies_to(y) => {
                 let usual = Format::for_year(y);
-                self.findings.push(
-                    Finding::new(
-                        Severity::Warning,
-                        "C3",
-                        format!(
-                            "{y}年度应使用{}，这份表格是{}",
-                            usual.name, self.format.name
-                        ),
-                    )
-                    .at(&cover_place)
-                    .hint(format!(
-                        "请改用{}的模板重新填写，或核对报告年度。",
-                        usual.name
-                    )),
+                self.push(
+                    Severity::Warning,
+                    "C3",
+                    format!(
+                        "{y}年度应使用{}，这份表格是{}",
+                        usual.name, self.format.name
+                    ),
+                    &year_place,
+                    &format!("请改用{}的模板重新填写，或核对报告年度。", usual.name),
                 );
             }
+            Some(_) if cover_year.is_none() && cover.year.is_some() => self.push(
+                Severity::Warning,
+                "C2",
+                "封面没有填写报告年度，按模板中的年度计".to_string(),
+                &year_place,
+                year_hint,
+            ),
             _ => {}
         }
+    }
+
+    fn push(&mut self, severity: Severity, rule: &str, message: String, place: &str, hint: &str) {
+        self.findings
+            .push(Finding::new(severity, rule, message).at(place).hint(hint));
     }
 }
 
@@ -322,6 +391,14 @@ fn read_value(raw: &Raw, kind: Kind, unit: Option<&str>) -> Value {
             number: None,
             note: "这里应填数字，填写的是逻辑值".to_string(),
         },
+        Raw::Date(d) => Value {
+            raw: d.clone(),
+            state: State::Invalid,
+            number: None,
+            note: format!(
+                "这里应填数字，单元格却是日期 {d}（常见原因：输入“1-5”之类被表格程序当成了日期）；请把单元格格式设为“常规”后重填数字"
+            ),
+        },
     }
 }
 
@@ -336,53 +413,53 @@ fn read_record(grids: &[Grid]) -> Record {
             .map(|r| display(grid.get(r, 1)).trim().to_string())
             .unwrap_or_default()
     };
-    let [_, format, year, unit, code] = IDENT_KEYS;
+    let [_, format, year, unit, code, members] = IDENT_KEYS;
     Record {
         format: Some(value(format)).filter(|s| !s.is_empty()),
         year: parse_year(&value(year)),
         unit: value(unit),
         unit_code: value(code),
+        members: value(members).parse().ok(),
     }
+}
+
+/// A value on the cover: its text (possibly empty) and the cell it is in.
+#[derive(Debug, Default, Clone)]
+struct CoverValue {
+    text: String,
+    place: String,
 }
 
 /// What the cover (or any sheet with the same labels) says.
 #[derive(Debug, Default)]
 struct Cover {
-    unit: Option<String>,
-    unit_code: Option<String>,
-    year: Option<u16>,
-    year_text: Option<String>,
-    /// Sheet of the cover, for messages.
-    place: Option<String>,
+    unit: Option<CoverValue>,
+    unit_code: Option<CoverValue>,
+    year: Option<CoverValue>,
 }
 
-/// Finds 填报单位 / 单位代码 / 报告年度 labels and takes the first non-empty cell to their right.
+/// Finds 填报单位 / 单位代码 / 报告年度 labels; the value is the first non-empty cell of the
+/// three to their right, or the empty cell right next to them.
 fn read_cover(grids: &[Grid]) -> Cover {
-    let mut cover = Cover::default();
-    let find = |label: &str| -> Option<(String, String)> {
+    let find = |label: &str| -> Option<CoverValue> {
         let wanted = normalize(label);
         grids.iter().find_map(|g| {
-            g.texts()
-                .find(|(_, _, t)| normalize(t).trim_end_matches([':', '：']) == wanted)
-                .and_then(|(r, c, _)| {
-                    (c + 1..c + 4)
-                        .map(|cc| display(g.get(r, cc)))
-                        .find(|s| !s.trim().is_empty())
-                        .map(|v| (v.trim().to_string(), g.name.clone()))
-                })
+            let (r, c, _) = g
+                .texts()
+                .find(|(_, _, t)| normalize(t).trim_end_matches([':', '：']) == wanted)?;
+            let filled = (c + 1..c + 4).find(|&cc| !display(g.get(r, cc)).trim().is_empty());
+            let cc = filled.unwrap_or(c + 1);
+            Some(CoverValue {
+                text: display(g.get(r, cc)).trim().to_string(),
+                place: g.place(r, cc),
+            })
         })
     };
-    if let Some((unit, sheet)) = find(CoverField::Unit.label()) {
-        cover.unit = Some(unit);
-        cover.place = Some(sheet);
+    Cover {
+        unit: find(CoverField::Unit.label()),
+        unit_code: find(CoverField::UnitCode.label()),
+        year: find(CoverField::Year.label()),
     }
-    cover.unit_code = find(CoverField::UnitCode.label()).map(|(v, _)| v);
-    if let Some((text, sheet)) = find(CoverField::Year.label()) {
-        cover.year = parse_year(&text);
-        cover.year_text = Some(text);
-        cover.place.get_or_insert(sheet);
-    }
-    cover
 }
 
 /// Rows of the 情况说明 table: under a header row holding 规则编号 and 情况说明.
@@ -413,10 +490,63 @@ fn read_explanations(grids: &[Grid]) -> Vec<Explanation> {
                 rule: display(grid.get(r, rc)).trim().to_uppercase(),
                 target: display(grid.get(r, tc)).trim().to_string(),
                 text,
+                place: grid.place(r, rc),
             });
         }
     }
     out
+}
+
+/// The 分单位明细 rows of a consolidated workbook: under the row of cell codes, up to 合计.
+fn read_details(grids: &[Grid], format: &Format) -> Vec<DetailRow> {
+    let Some(grid) = grids.iter().find(|g| g.name == DETAIL_SHEET) else {
+        return Vec::new();
+    };
+    let code_row = (0..grid.height()).find(|&r| {
+        grid.rows[r as usize]
+            .iter()
+            .filter(|c| matches!(c, Raw::Text(t) if format.cell(t).is_some()))
+            .count()
+            >= 10
+    });
+    let Some(code_row) = code_row else {
+        return Vec::new();
+    };
+    let columns: Vec<(u32, String)> = grid.rows[code_row as usize]
+        .iter()
+        .enumerate()
+        .filter_map(|(c, cell)| match cell {
+            Raw::Text(t) if format.cell(t).is_some() => Some((c as u32, t.clone())),
+            _ => None,
+        })
+        .collect();
+    let mut rows = Vec::new();
+    for r in code_row + 1..grid.height() {
+        let text = |c: u32| display(grid.get(r, c)).trim().to_string();
+        if text(0) == DETAIL_TOTAL || text(1) == DETAIL_TOTAL {
+            break;
+        }
+        if text(2).is_empty() {
+            continue;
+        }
+        let values = columns
+            .iter()
+            .map(|(c, code)| {
+                let v = match grid.get(r, *c) {
+                    Raw::Number(n) => Decimal::try_from(*n).unwrap_or_default(),
+                    _ => Decimal::ZERO,
+                };
+                (code.clone(), v.normalize())
+            })
+            .collect();
+        rows.push(DetailRow {
+            source: text(1),
+            unit: text(2),
+            has_errors: text(3) == "是",
+            values,
+        });
+    }
+    rows
 }
 
 fn first_nonempty(options: &[&str]) -> String {

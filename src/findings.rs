@@ -19,8 +19,48 @@
 //! | C2 | 错误 | 报告年度 missing or implausible |
 //! | C3 | 警告 | the format version does not match the report year |
 //! | C4 | 警告 | the prior report (`--prior`) is another unit's or not last year's |
+//! | M1 | 错误 | one unit sent several files (a 警告 with `--keep-latest`) |
+//! | E1 | 警告 | a 情况说明 row explains no warning (or tries to explain an error) |
 
 use crate::rules::Severity;
+
+/// The checks made by the reader, checker and merger themselves, besides the format's rules:
+/// id, severity and short Chinese name.
+pub const CHECKS: &[(&str, Severity, &str)] = &[
+    ("F1", Severity::Error, "文件无法读取"),
+    ("L1", Severity::Error, "找不到标签"),
+    ("L2", Severity::Warning, "标签与官方文字不一致"),
+    ("L3", Severity::Warning, "表格不在模板的位置"),
+    ("L4", Severity::Warning, "（六）其他处理的行数不同"),
+    ("V1", Severity::Warning, "未填写"),
+    ("V2", Severity::Warning, "文本格式的数字"),
+    ("V3", Severity::Warning, "填写“无”或横线"),
+    ("V4", Severity::Error, "无效的值"),
+    ("V5", Severity::Error, "错误值"),
+    ("C1", Severity::Error, "填报单位"),
+    ("C2", Severity::Error, "报告年度"),
+    ("C3", Severity::Warning, "格式与年度不符"),
+    ("C4", Severity::Warning, "上年报告不对应"),
+    ("M1", Severity::Error, "同一单位有多份表格"),
+    ("E1", Severity::Warning, "情况说明没有对应的警告"),
+];
+
+/// The short name of a check or rule id, looking in the format's rules too.
+///
+/// ```
+/// let f = xxgk::format::Format::for_year(2025);
+/// assert_eq!(xxgk::findings::check_name("G1", f), "表三按列平衡");
+/// assert_eq!(xxgk::findings::check_name("V1", f), "未填写");
+/// ```
+pub fn check_name(id: &str, format: &crate::format::Format) -> String {
+    format
+        .rules
+        .iter()
+        .find(|r| r.id == id)
+        .map(|r| r.name.clone())
+        .or_else(|| CHECKS.iter().find(|c| c.0 == id).map(|c| c.2.to_string()))
+        .unwrap_or_default()
+}
 
 /// One problem found in one file.
 #[derive(Debug, Clone, PartialEq, Eq)]

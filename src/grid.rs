@@ -20,6 +20,8 @@ pub enum Raw {
     Bool(bool),
     /// A spreadsheet error value, e.g. `#REF!`.
     Error(String),
+    /// A date or time (the cell is formatted as one), as display text.
+    Date(String),
 }
 
 /// One sheet (or other source) as rows of cells, from (0, 0).
@@ -95,6 +97,6 @@ pub fn display(raw: &Raw) -> String {
         Raw::Number(n) => n.to_string(),
         Raw::Text(s) => s.clone(),
         Raw::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
-        Raw::Error(e) => e.clone(),
+        Raw::Error(e) | Raw::Date(e) => e.clone(),
     }
 }

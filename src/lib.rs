@@ -6,6 +6,8 @@
 
 pub mod check;
 pub mod cmd;
+pub mod consolidated;
+pub mod export;
 pub mod filing;
 pub mod findings;
 pub mod format;
@@ -13,6 +15,8 @@ pub mod grid;
 pub mod inputs;
 pub mod layout;
 pub mod locate;
+pub mod markdown;
+pub mod merge;
 pub mod output;
 pub mod read;
 pub mod roster;

@@ -100,10 +100,39 @@ pub fn locate(format: &Format, grids: &[Grid]) -> Located {
                 grids,
                 index: &index,
             };
-            start = finder.block(table, block, start, &mut located);
+            match finder.block(table, block, start, &mut located) {
+                Some(Placed::At(next)) => start = next.or(start),
+                Some(Placed::NotFound) | None => {
+                    // Not even a third of the block's labels anywhere: the sheet or table was
+                    // deleted or replaced. One error for the block, not one per label.
+                    let what = block.caption.as_deref().unwrap_or(&table.title);
+                    located.missing += block.rows.len() * block.columns.len();
+                    located.findings.push(
+                        Finding::new(
+                            Severity::Error,
+                            "L1",
+                            format!(
+                                "找不到{}“{what}”（工作表或表格可能被删除、改名或改动太多）",
+                                table.sheet
+                            ),
+                        )
+                        .hint(format!(
+                            "请从 xxgk 生成的模板中恢复{}，再填写。",
+                            table.sheet
+                        )),
+                    );
+                }
+            }
         }
     }
     located
+}
+
+/// Whether a block was found.
+enum Placed {
+    /// Found; where the next block of the table may start.
+    At(Option<(usize, u32)>),
+    NotFound,
 }
 
 /// Normalised text → positions, for one grid.
@@ -136,12 +165,19 @@ impl Finder<'_> {
         block: &Block,
         start: Option<(usize, u32)>,
         out: &mut Located,
-    ) -> Option<(usize, u32)> {
+    ) -> Option<Placed> {
         let g = match start {
-            Some((g, _)) => g,
-            None => self.best_grid(block)?,
+            Some((g, _)) if self.block_score(g, block) * 3 >= self.block_labels(block).len() => g,
+            _ => match self.best_grid(block) {
+                Some(g) => g,
+                None => return Some(Placed::NotFound),
+            },
         };
-        let mut first = start.map_or(0, |(_, row)| row);
+        let first_row = match start {
+            Some((sg, row)) if sg == g => row,
+            _ => 0,
+        };
+        let mut first = first_row;
         if let Some(caption) = &block.caption {
             match self.find_rows(g, &[caption.as_str()], first, u32::MAX)[0] {
                 Hit::Exact(r, _) => first = r + 1,
@@ -209,8 +245,8 @@ impl Finder<'_> {
                 }
             }
         }
-        let last = data_rows.iter().flatten().copied().max()?;
-        Some((g, last + 1))
+        let last = data_rows.iter().flatten().copied().max();
+        Some(Placed::At(last.map(|last| (g, last + 1))))
     }
 
     /// A report that writes several rows of this format as one row (a 2021 表三 with a single
@@ -366,8 +402,20 @@ impl Finder<'_> {
     }
 
     /// The grid that holds most of the block's labels.
+    /// The grid that holds most of the block's labels, if any holds at least a third of them
+    /// (a lone “总计” on another sheet is not a table).
     fn best_grid(&self, block: &Block) -> Option<usize> {
-        let labels: Vec<String> = block
+        let needed = self.block_labels(block).len();
+        (0..self.grids.len())
+            .map(|g| (self.block_score(g, block), std::cmp::Reverse(g)))
+            .filter(|(score, _)| *score > 0 && score * 3 >= needed)
+            .max()
+            .map(|(_, std::cmp::Reverse(g))| g)
+    }
+
+    /// The normalised labels of a block: its rows, columns and caption.
+    fn block_labels(&self, block: &Block) -> Vec<String> {
+        let mut labels: Vec<String> = block
             .rows
             .iter()
             .filter_map(|r| r.path.last())
@@ -375,17 +423,17 @@ impl Finder<'_> {
             .chain(block.caption.iter())
             .map(|s| normalize(s))
             .collect();
-        (0..self.grids.len())
-            .map(|g| {
-                let score = labels
-                    .iter()
-                    .filter(|l| self.index[g].contains_key(l.as_str()))
-                    .count();
-                (score, std::cmp::Reverse(g))
-            })
-            .filter(|(score, _)| *score > 0)
-            .max()
-            .map(|(_, std::cmp::Reverse(g))| g)
+        labels.sort();
+        labels.dedup();
+        labels
+    }
+
+    /// How many of a block's labels a grid holds.
+    fn block_score(&self, g: usize, block: &Block) -> usize {
+        self.block_labels(block)
+            .iter()
+            .filter(|l| self.index[g].contains_key(l.as_str()))
+            .count()
     }
 
     /// Finds labels top to bottom: each exact match must lie below the previous one; labels

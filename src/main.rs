@@ -9,7 +9,7 @@ use xxgk::cmd;
     name = "xxgk",
     version,
     disable_help_subcommand = true,
-    after_help = "\n示例：\n  xxgk template --year 2025 --unit 前进街道 -o 前进街道_2025.xlsx\n  xxgk template --year 2025 --roster 名单.csv -o 模板/\n  xxgk check 前进街道_2025.xlsx\n  xxgk check 收回/ --prior 上年汇总.xlsx\n  xxgk formats --format 2021"
+    after_help = "\n示例：\n  xxgk template --year 2025 --unit 前进街道 -o 前进街道_2025.xlsx\n  xxgk template --year 2025 --roster 名单.csv -o 模板/\n  xxgk check 前进街道_2025.xlsx\n  xxgk check 收回/\n  xxgk merge 收回/ --roster 名单.csv --unit 大东区 --year 2025 -o 汇总/\n  xxgk formats --format 2021"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -22,6 +22,10 @@ enum Command {
     Template(cmd::template::Args),
     /// 审核填好的表格：逐格核对数值和勾稽关系，指出哪一格有问题、怎么改
     Check(cmd::check::Args),
+    /// 汇总各单位的表格：写出汇总表（Excel）、汇总报告（Markdown），列明每个文件的去向
+    Merge(cmd::merge::Args),
+    /// 为一份表格（单位的或汇总的）写出 Markdown 报告
+    Report(cmd::report::Args),
     /// 查看格式版本、全部数据格代码和审核规则
     #[command(alias = "rules")]
     Formats(cmd::formats::Args),
@@ -54,6 +58,8 @@ fn main() {
     let code = match &cli.command {
         Command::Template(args) => cmd::template::run(args),
         Command::Check(args) => cmd::check::run(args),
+        Command::Merge(args) => cmd::merge::run(args),
+        Command::Report(args) => cmd::report::run(args),
         Command::Formats(args) => cmd::formats::run(args),
     };
     std::process::exit(code);

@@ -42,8 +42,12 @@ pub struct Workbook {
 /// Why a file could not be read, in Chinese, with what to do.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum ReadError {
-    #[error("无法打开文件：{0}")]
+    #[error("无法打开文件：{0}。请检查文件是否存在、是否有读取权限。")]
     Io(String),
+    #[error(
+        "这是 LibreOffice 的 XML 表格（.fods）。请在 LibreOffice 中“另存为” .ods 或 .xlsx 后再报送。"
+    )]
+    Fods,
     #[error("文件为空（0字节），可能是下载或复制没有完成。请重新获取这个文件。")]
     Empty,
     #[error("文件太大（{0} MB），不像是年度报告统计表。请确认是否发错了文件。")]
@@ -86,6 +90,11 @@ pub fn read_file(path: &Path) -> Result<Workbook, ReadError> {
     read_bytes_named(&bytes, &ext)
 }
 
+/// SHA-256 of a file's bytes, hex, or empty when it cannot be read.
+pub fn file_sha256(path: &Path) -> String {
+    std::fs::read(path).map_or(String::new(), |b| hex(&Sha256::digest(&b)))
+}
+
 /// Reads a workbook from memory.
 pub fn read_bytes(bytes: &[u8]) -> Result<Workbook, ReadError> {
     read_bytes_named(bytes, ".xls")
@@ -123,8 +132,14 @@ fn sniff(bytes: &[u8], ext: &str) -> Result<&'static str, ReadError> {
         }
         return Ok("xls");
     }
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        return Err(ReadError::Text(ext.to_string())); // Excel's “Unicode text”
+    }
     let head = String::from_utf8_lossy(&bytes[..bytes.len().min(2048)]).to_lowercase();
     let head = head.trim_start_matches('\u{feff}').trim_start();
+    if head.starts_with("<?xml") && head.contains("office:document") {
+        return Err(ReadError::Fods);
+    }
     if head.starts_with('<')
         && ["<html", "<table", "<!doctype", "<meta", "<?xml"]
             .iter()
@@ -254,10 +269,30 @@ fn raw(data: &Data) -> Raw {
         Data::Float(f) => Raw::Number(*f),
         Data::String(s) => Raw::Text(s.clone()),
         Data::Bool(b) => Raw::Bool(*b),
-        Data::DateTime(d) => Raw::Number(d.as_f64()),
+        Data::DateTime(d) => Raw::Date(excel_date(d.as_f64())),
         Data::DateTimeIso(s) | Data::DurationIso(s) => Raw::Text(s.clone()),
         Data::Error(e) => Raw::Error(e.to_string()),
     }
+}
+
+/// An Excel date serial number as `2025-01-05` (1900 date system; times are dropped).
+fn excel_date(serial: f64) -> String {
+    if !(1.0..2_958_466.0).contains(&serial) {
+        return format!("{serial}");
+    }
+    // Days since 1899-12-30 (Excel counts a non-existent 1900-02-29, hence this epoch).
+    let days = serial.floor() as i64;
+    // Civil-from-days (Howard Hinnant), shifted from 1970-01-01.
+    let z = days - 25_569 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year}-{month:02}-{day:02}")
 }
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
@@ -272,13 +307,19 @@ fn io_reason(e: &std::io::Error) -> String {
     match e.kind() {
         std::io::ErrorKind::NotFound => "文件不存在".to_string(),
         std::io::ErrorKind::PermissionDenied => "没有读取权限".to_string(),
-        _ => e.to_string(),
+        _ => crate::output::io_message(e),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn excel_dates_read_as_dates() {
+        assert_eq!(excel_date(45662.0), "2025-01-05");
+        assert_eq!(excel_date(45728.5), "2025-03-12");
+    }
 
     #[test]
     fn refusals_are_specific() {

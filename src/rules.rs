@@ -273,47 +273,59 @@ impl RuleDef {
             .collect())
     }
 
-    /// Parses one side of a formula into terms, expanding `*` patterns.
     fn side(&self, format: &Format, text: &str) -> Result<Vec<Term>, RuleError> {
-        let mut terms = Vec::new();
-        for (sign, raw) in split_terms(text) {
-            let bad = || RuleError::BadTerm {
-                id: self.id.clone(),
-                term: raw.to_string(),
-            };
-            let (coef, reference) = match raw.split_once('*') {
-                Some((k, rest)) if k.trim().parse::<Decimal>().is_ok() => {
-                    (k.trim().parse::<Decimal>().map_err(|_| bad())?, rest.trim())
-                }
-                _ => (Decimal::ONE, raw),
-            };
-            let (prior, pattern) = match reference.strip_prefix("prior.") {
-                Some(p) => (true, p),
-                None => (false, reference),
-            };
-            if pattern.is_empty() || pattern.contains(char::is_whitespace) {
-                return Err(bad());
-            }
-            let matched: Vec<&str> = format
-                .cells()
-                .iter()
-                .map(|c| c.code.as_str())
-                .filter(|code| code_matches(pattern, code))
-                .collect();
-            if matched.is_empty() {
-                return Err(RuleError::NoMatch {
-                    id: self.id.clone(),
-                    pattern: pattern.to_string(),
-                });
-            }
-            terms.extend(matched.into_iter().map(|code| Term {
-                coef: coef * sign,
-                prior,
-                code: code.to_string(),
-            }));
-        }
-        Ok(terms)
+        parse_side(format, &self.id, text)
     }
+}
+
+/// Parses a sum of cell codes (`T3.R3.3.*.C7`, `T4.B5 + T4.C5`, `2 * T3.R1.C1 - prior.T3.R4.C1`)
+/// into terms, expanding `*` patterns in the format's cell order. `id` names the rule or
+/// figure in errors.
+///
+/// ```
+/// let f = xxgk::format::Format::for_year(2025);
+/// let terms = xxgk::rules::parse_side(f, "例", "T3.R3.3.*.C7").unwrap();
+/// assert_eq!(terms.len(), 8);
+/// ```
+pub fn parse_side(format: &Format, id: &str, text: &str) -> Result<Vec<Term>, RuleError> {
+    let mut terms = Vec::new();
+    for (sign, raw) in split_terms(text) {
+        let bad = || RuleError::BadTerm {
+            id: id.to_string(),
+            term: raw.to_string(),
+        };
+        let (coef, reference) = match raw.split_once('*') {
+            Some((k, rest)) if k.trim().parse::<Decimal>().is_ok() => {
+                (k.trim().parse::<Decimal>().map_err(|_| bad())?, rest.trim())
+            }
+            _ => (Decimal::ONE, raw),
+        };
+        let (prior, pattern) = match reference.strip_prefix("prior.") {
+            Some(p) => (true, p),
+            None => (false, reference),
+        };
+        if pattern.is_empty() || pattern.contains(char::is_whitespace) {
+            return Err(bad());
+        }
+        let matched: Vec<&str> = format
+            .cells()
+            .iter()
+            .map(|c| c.code.as_str())
+            .filter(|code| code_matches(pattern, code))
+            .collect();
+        if matched.is_empty() {
+            return Err(RuleError::NoMatch {
+                id: id.to_string(),
+                pattern: pattern.to_string(),
+            });
+        }
+        terms.extend(matched.into_iter().map(|code| Term {
+            coef: coef * sign,
+            prior,
+            code: code.to_string(),
+        }));
+    }
+    Ok(terms)
 }
 
 impl Instance<'_> {
@@ -334,7 +346,19 @@ impl Instance<'_> {
         current: &dyn Fn(&str) -> Decimal,
         prior: Option<&dyn Fn(&str) -> Decimal>,
     ) -> Option<Outcome> {
-        let sum = |terms: &[Term]| -> Option<Decimal> {
+        self.evaluate_sides(current, current, prior)
+    }
+
+    /// Like [`Instance::evaluate`], reading the left and right sides through different
+    /// lookups: a total rule compares a total's stored value (left) with its recomputed parts
+    /// (right), so one typed-over total is reported once and not again by every rule using it.
+    pub fn evaluate_sides(
+        &self,
+        left: &dyn Fn(&str) -> Decimal,
+        right: &dyn Fn(&str) -> Decimal,
+        prior: Option<&dyn Fn(&str) -> Decimal>,
+    ) -> Option<Outcome> {
+        let sum = |terms: &[Term], current: &dyn Fn(&str) -> Decimal| -> Option<Decimal> {
             terms.iter().try_fold(Decimal::ZERO, |acc, t| {
                 let v = if t.prior {
                     prior?(&t.code)
@@ -344,8 +368,8 @@ impl Instance<'_> {
                 Some(acc + t.coef * v)
             })
         };
-        let lhs = sum(&self.lhs)?;
-        let rhs = sum(&self.rhs)?;
+        let lhs = sum(&self.lhs, left)?;
+        let rhs = sum(&self.rhs, right)?;
         Some(Outcome {
             lhs,
             rhs,
@@ -378,7 +402,18 @@ impl Instance<'_> {
         current: &dyn Fn(&str) -> Decimal,
         prior: Option<&dyn Fn(&str) -> Decimal>,
     ) -> String {
-        let spell = |terms: &[Term], total: Decimal| -> String {
+        self.arithmetic_sides(outcome, current, current, prior)
+    }
+
+    /// Like [`Instance::arithmetic`], with the lookups of [`Instance::evaluate_sides`].
+    pub fn arithmetic_sides(
+        &self,
+        outcome: &Outcome,
+        left: &dyn Fn(&str) -> Decimal,
+        right: &dyn Fn(&str) -> Decimal,
+        prior: Option<&dyn Fn(&str) -> Decimal>,
+    ) -> String {
+        let spell = |terms: &[Term], total: Decimal, current: &dyn Fn(&str) -> Decimal| -> String {
             let values: Vec<(Decimal, Decimal)> = terms
                 .iter()
                 .map(|t| {
@@ -418,8 +453,8 @@ impl Instance<'_> {
         let rhs_name = self.rule.rhs_name.as_deref().unwrap_or("右边");
         format!(
             "{lhs_name} = {}，{rhs_name} = {}，相差 {}",
-            spell(&self.lhs, outcome.lhs),
-            spell(&self.rhs, outcome.rhs),
+            spell(&self.lhs, outcome.lhs, left),
+            spell(&self.rhs, outcome.rhs, right),
             (outcome.lhs - outcome.rhs).abs().normalize()
         )
     }

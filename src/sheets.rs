@@ -76,7 +76,27 @@ impl CoverField {
 }
 
 /// Keys of the identification record, in order, from row 2 (column A key, column B value).
-pub const IDENT_KEYS: [&str; 5] = ["标识版本", "格式版本", "报告年度", "填报单位", "单位代码"];
+/// 汇总单位数 is empty for a unit's own report and the number of units for a consolidation.
+pub const IDENT_KEYS: [&str; 6] = [
+    "标识版本",
+    "格式版本",
+    "报告年度",
+    "填报单位",
+    "单位代码",
+    MEMBERS_LABEL,
+];
+
+/// Label of the number of units summed in a consolidated workbook (cover and record).
+pub const MEMBERS_LABEL: &str = "汇总单位数";
+
+/// Sheet of a consolidated workbook listing every input file and its fate.
+pub const STATUS_SHEET: &str = "报送情况";
+/// Sheet of a consolidated workbook listing every finding.
+pub const FINDINGS_SHEET: &str = "审核结果";
+/// Sheet of a consolidated workbook with one row per unit and one column per data cell.
+pub const DETAIL_SHEET: &str = "分单位明细";
+/// Label of the last row of 分单位明细, which equals the official tables.
+pub const DETAIL_TOTAL: &str = "合计";
 
 /// Column headers of the explanation table.
 pub const EXPLANATION_HEADERS: [&str; 4] = ["序号", "规则编号", "单元格或数据格代码", "情况说明"];

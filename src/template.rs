@@ -29,7 +29,7 @@ use crate::layout::{Placed, Role, TableLayout};
 use crate::rules::{Each, Instance, Op, Term, Totals};
 use crate::sheets::{
     COVER, CoverField, EXPLANATION_HEADERS, EXPLANATION_ROWS, EXPLANATIONS, IDENT, IDENT_KEYS,
-    IDENT_MARK, IDENT_VERSION,
+    IDENT_MARK, IDENT_VERSION, MEMBERS_LABEL,
 };
 
 /// Rows above each table: title, unit line, hint.
@@ -54,6 +54,9 @@ pub struct Header {
     pub phone: String,
     /// Report year; `None` for a blank template.
     pub year: Option<u16>,
+    /// For a consolidated workbook: how many units it sums. Shown on the cover and recorded
+    /// in the identification record, so a higher-level merge knows what it reads.
+    pub members: Option<usize>,
 }
 
 /// Values of input cells by code. A template has none; a filled or consolidated workbook
@@ -66,6 +69,11 @@ pub fn workbook_bytes(
     header: &Header,
     values: &Values,
 ) -> Result<Vec<u8>, XlsxError> {
+    workbook(format, header, values)?.save_to_buffer()
+}
+
+/// Builds the workbook without saving it, so a caller (the merge) can add sheets of its own.
+pub fn workbook(format: &Format, header: &Header, values: &Values) -> Result<Workbook, XlsxError> {
     let mut workbook = Workbook::new();
     let styles = Styles::new();
     let model = Model::new(format, values);
@@ -78,7 +86,7 @@ pub fn workbook_bytes(
     }
     write_explanations(workbook.add_worksheet(), &styles)?;
     write_ident(workbook.add_worksheet(), format, header)?;
-    workbook.save_to_buffer()
+    Ok(workbook)
 }
 
 /// Fixed document properties: a fixed creation time keeps the output byte-identical.
@@ -361,6 +369,12 @@ fn write_cover(
     sheet.add_data_validation(year_row, 1, year_row, 1, &validation)?;
 
     let mut row = CoverField::ALL.len() as u32 + 3;
+    if let Some(n) = header.members {
+        let r = CoverField::ALL.len() as u32 + 2;
+        sheet.write_with_format(r, 0, MEMBERS_LABEL, &styles.cover_label)?;
+        sheet.write_with_format(r, 1, n as u32, &styles.cover_fixed)?;
+        row += 1;
+    }
     sheet.merge_range(row, 0, row, 1, "填报说明", &styles.cover_label)?;
     for (i, line) in instructions(format).iter().enumerate() {
         row += 1;
@@ -773,7 +787,7 @@ fn write_explanations(sheet: &mut Worksheet, styles: &Styles) -> Result<(), Xlsx
     }
     sheet.merge_range(0, 0, 0, 3, "情况说明", &styles.title)?;
     sheet.set_row_height(0, 28)?;
-    let note = "审核结果为“警告”、确有原因的，请逐条写明：规则编号（如 X2）、单元格（如 表二!C5）或数据格代码（如 T2.1.R2.C3），以及原因。汇总单位审核时会看到这些说明。“错误”必须在表中改正，不能用说明代替。";
+    let note = "审核结果为“警告”、确有原因的，请逐条写明：规则编号（如 X2）、单元格（如 表二!D7）或数据格代码（如 T2.1.R2.C3），以及原因。汇总单位审核时会看到这些说明。“错误”必须在表中改正，不能用说明代替。";
     sheet.merge_range(1, 0, 1, 3, note, &styles.note)?;
     sheet.set_row_height(1, text_height(note, 120.0))?;
     for (c, h) in EXPLANATION_HEADERS.iter().enumerate() {
@@ -807,6 +821,7 @@ fn write_ident(sheet: &mut Worksheet, format: &Format, header: &Header) -> Resul
         header.year.map(|y| y.to_string()).unwrap_or_default(),
         header.unit.clone(),
         header.unit_code.clone(),
+        header.members.map(|n| n.to_string()).unwrap_or_default(),
     ];
     for (i, (key, value)) in IDENT_KEYS.iter().zip(values).enumerate() {
         sheet.write(i as u32 + 1, 0, *key)?;

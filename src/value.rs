@@ -68,11 +68,21 @@ impl Value {
 
     /// A cell holding a spreadsheet error such as `#REF!`.
     pub fn error(raw: &str) -> Value {
+        let cause = match raw.trim().to_uppercase().as_str() {
+            "#REF!" => "公式引用了被删除的单元格",
+            "#DIV/0!" => "公式中除数为0",
+            "#VALUE!" => "公式中有文字参与计算",
+            "#NAME?" => "公式中有无法识别的函数名或名称",
+            "#N/A" => "公式查找不到数据",
+            "#NUM!" => "公式的计算结果无效",
+            "#NULL!" => "公式中的区域写法有误",
+            _ => "公式出错",
+        };
         Value {
             raw: raw.to_string(),
             state: State::Error,
             number: None,
-            note: format!("单元格显示错误值 {raw}，通常是公式引用了被删除的单元格"),
+            note: format!("单元格显示错误值 {raw}（{cause}）"),
         }
     }
 
@@ -115,15 +125,38 @@ impl Value {
         }
         let ascii = to_ascii_digits(&trimmed);
         let (number_text, suffix) = split_unit(&ascii);
+        // “1 234” or “0 0”: digits on both sides of a space could be one number or two.
+        let digit_parts = text
+            .split_whitespace()
+            .filter(|p| {
+                p.chars()
+                    .any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
+            })
+            .count();
+        if digit_parts > 1 {
+            return invalid(
+                raw,
+                format!("“{}”中间有空格，无法确定是哪个数字", text.trim()),
+            );
+        }
         let mut assumed: Vec<String> = Vec::new();
         if ascii != trimmed {
-            assumed.push("全角数字按半角读".to_string());
+            assumed.push("全角字符按半角读".to_string());
         }
         if text.trim() != text {
             assumed.push("去掉了前后空格".to_string());
         }
         let without_commas = number_text.replace(',', "");
         if without_commas != number_text {
+            if !thousands_grouped(number_text) {
+                return invalid(
+                    raw,
+                    format!(
+                        "“{}”中的逗号不是千位分隔符，无法确定是哪个数字",
+                        text.trim()
+                    ),
+                );
+            }
             assumed.push("去掉了千位分隔符".to_string());
         }
         let Ok(d) = Decimal::from_str(&without_commas) else {
@@ -182,9 +215,27 @@ pub fn parse_year(text: &str) -> Option<u16> {
         .flatten()
 }
 
+/// Whether the commas in `1,234,567.5` separate groups of three digits.
+fn thousands_grouped(text: &str) -> bool {
+    let int = text
+        .split('.')
+        .next()
+        .unwrap_or("")
+        .trim_start_matches(['-', '+']);
+    let mut groups = int.split(',');
+    let first = groups.next().unwrap_or("");
+    (1..=3).contains(&first.len()) && groups.all(|g| g.len() == 3)
+}
+
+/// Counts and amounts this large are typing mistakes, not statistics.
+const IMPLAUSIBLE: i64 = 10_000_000_000;
+
 /// Applies the kind's constraints to a parsed number.
 fn checked(raw: String, d: Decimal, kind: Kind, state: State, note: String) -> Value {
     let problem = match kind {
+        _ if d.abs() >= Decimal::from(IMPLAUSIBLE) => {
+            Some("数字过大（超过100亿），请核对是否多打了数字")
+        }
         Kind::Count if d.is_sign_negative() && !d.is_zero() => Some("件数不能为负数"),
         Kind::Count | Kind::Signed if d.fract() != Decimal::ZERO => {
             Some("这里只能填整数，不能有小数")
@@ -309,6 +360,22 @@ mod tests {
             Value::from_text("#REF!", Kind::Count, None).state,
             State::Error
         );
+    }
+
+    #[test]
+    fn ambiguous_text_is_refused() {
+        for text in ["1,2", "1,56", "0 0", "1 234"] {
+            assert!(
+                Value::from_text(text, Kind::Count, None).is_invalid(),
+                "{text}"
+            );
+        }
+        assert_eq!(
+            n(&Value::from_text("1,234,567", Kind::Count, None)),
+            "1234567"
+        );
+        assert!(Value::from_number(1e20, Kind::Count).is_invalid());
+        assert!(Value::from_number(1e20, Kind::Amount).is_invalid());
     }
 
     #[test]

@@ -75,6 +75,12 @@ pub fn run(args: &Args) -> i32 {
 
 /// Reads last year's file for the cross-year rules.
 pub fn load_prior(path: &std::path::Path) -> Result<Filing, String> {
+    if path.is_dir() {
+        return Err(format!(
+            "{} 是文件夹；--prior 后面应写上年度的一个表格文件，例如 --prior 上年/前进街道_2024.xlsx。",
+            path.display()
+        ));
+    }
     let workbook = crate::read::read_file(path)
         .map_err(|e| format!("上年文件 {} 无法读取：{e}", path.display()))?;
     Filing::from_grids(&workbook.grids).ok_or_else(|| {
@@ -103,9 +109,44 @@ pub fn render_text(reports: &[FileReport], skipped: &[Skipped]) -> String {
     if !skipped.is_empty() {
         out.push('\n');
     }
+    for (unit, year, paths) in duplicates(reports) {
+        out.push_str(&format!(
+            "注意：“{unit}”{year}年度有 {} 份表格：{}。汇总时只能计入一份。\n",
+            paths.len(),
+            paths.join("、")
+        ));
+    }
     out.push_str(&overall_summary(reports));
     out.push('\n');
     out
+}
+
+/// Units with more than one file for the same year: (unit, year, paths).
+pub fn duplicates(reports: &[FileReport]) -> Vec<(String, String, Vec<String>)> {
+    let mut groups: std::collections::BTreeMap<(String, Option<u16>), Vec<String>> =
+        Default::default();
+    for r in reports {
+        if let Some(f) = &r.filing
+            && !f.unit.is_empty()
+        {
+            groups
+                .entry((crate::locate::normalize(&f.unit), f.year))
+                .or_default()
+                .push(r.path.display().to_string());
+        }
+    }
+    groups
+        .into_iter()
+        .filter(|(_, paths)| paths.len() > 1)
+        .map(|((unit, year), paths)| {
+            let name = reports
+                .iter()
+                .filter_map(|r| r.filing.as_ref())
+                .find(|f| crate::locate::normalize(&f.unit) == unit)
+                .map_or(unit.clone(), |f| f.unit.clone());
+            (name, year.map(|y| y.to_string()).unwrap_or_default(), paths)
+        })
+        .collect()
 }
 
 fn file_heading(report: &FileReport) -> String {
@@ -281,8 +322,13 @@ pub fn to_json(reports: &[FileReport], skipped: &[Skipped]) -> Json {
         })
         .collect();
     let count = |s: Status| reports.iter().filter(|r| r.status() == s).count();
+    let duplicates: Vec<Json> = duplicates(reports)
+        .into_iter()
+        .map(|(unit, year, paths)| json!({"unit": unit, "year": year, "paths": paths}))
+        .collect();
     json!({
         "files": files,
+        "duplicates": duplicates,
         "skipped": skipped.iter().map(|s| json!({"path": s.path.display().to_string(), "reason": s.reason})).collect::<Vec<_>>(),
         "summary": {
             "files": reports.len(),
@@ -294,13 +340,22 @@ pub fn to_json(reports: &[FileReport], skipped: &[Skipped]) -> Json {
     })
 }
 
+/// `null` for an empty field, so JSON readers need not test for "".
+fn non_empty(s: &str) -> Json {
+    if s.is_empty() {
+        Json::Null
+    } else {
+        Json::String(s.to_string())
+    }
+}
+
 fn finding_json(f: &Finding, filing: Option<&Filing>) -> Json {
     json!({
         "severity": match f.severity { Severity::Error => "error", Severity::Warning => "warning" },
         "rule": f.rule,
-        "sheet": f.sheet,
-        "cell": f.cell,
-        "code": f.code,
+        "sheet": non_empty(&f.sheet),
+        "cell": non_empty(&f.cell),
+        "code": non_empty(&f.code),
         "row_label": f.row_label,
         "column_label": f.column_label,
         "message": f.message,

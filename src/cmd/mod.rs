@@ -3,6 +3,8 @@
 
 pub mod check;
 pub mod formats;
+pub mod merge;
+pub mod report;
 pub mod template;
 
 use clap::error::{ContextKind, ContextValue, ErrorKind};
@@ -48,11 +50,22 @@ pub fn localize(command: Command) -> Command {
             command = command.mut_subcommand(sub, localize);
         }
     } else {
-        command = command
-            .override_usage(format!("xxgk {name} [选项]"))
-            .help_template(format!(
-                "{{about}}\n\n用法：xxgk {name} [选项]\n\n选项：\n{{options}}\n{{after-help}}"
-            ));
+        // clap's own usage line, with its English words replaced.
+        let rendered = command.clone().render_usage().to_string();
+        let usage = rendered
+            .trim()
+            .trim_start_matches("Usage:")
+            .trim()
+            .replace("[OPTIONS]", "[选项]");
+        let usage = format!("xxgk {}", usage.trim_start_matches("xxgk").trim());
+        let args = if command.get_positionals().next().is_some() {
+            "参数和选项：\n{positionals}\n{options}"
+        } else {
+            "选项：\n{options}"
+        };
+        command = command.override_usage(usage.clone()).help_template(format!(
+            "{{about}}\n\n用法：{usage}\n\n{args}\n{{after-help}}"
+        ));
     }
     command
 }

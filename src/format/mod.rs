@@ -53,11 +53,60 @@ pub struct Format {
     pub tables: Vec<Table>,
     #[serde(default)]
     pub rules: Vec<RuleDef>,
+    /// The six parts of the report text, for the report draft.
+    #[serde(default)]
+    pub sections: Vec<Section>,
+    /// The main figures, for year-on-year tables.
+    #[serde(default)]
+    pub figures: Vec<Figure>,
     /// Every data cell in reading order (table, block, row, column); built on load.
     #[serde(skip)]
     cells: Vec<Cell>,
     #[serde(skip)]
     by_code: HashMap<String, usize>,
+}
+
+/// One of the six parts of the report text: its heading and either a placeholder text or the
+/// table that goes there.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Section {
+    pub title: String,
+    /// Placeholder text, as in the official template, e.g. `（文字描述）`.
+    #[serde(default)]
+    pub text: Option<String>,
+    /// Key of the table shown in this part, e.g. `T3`.
+    #[serde(default)]
+    pub table: Option<String>,
+}
+
+/// A named main figure: a sum of cells, e.g. 不予公开 = `T3.R3.3.*.C7`. Figures with the same
+/// name are compared across years, even across format versions.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Figure {
+    pub name: String,
+    pub sum: String,
+}
+
+impl Figure {
+    /// The figure's value, given each cell's value.
+    ///
+    /// ```
+    /// let f = xxgk::format::Format::for_year(2025);
+    /// let lawsuits = f.figures.iter().find(|x| x.name == "行政诉讼").unwrap();
+    /// let v = lawsuits.value(f, &|code| if code == "T4.B5" { 2.into() } else { 1.into() });
+    /// assert_eq!(v, 3.into());
+    /// ```
+    pub fn value(
+        &self,
+        format: &Format,
+        cell: &dyn Fn(&str) -> rust_decimal::Decimal,
+    ) -> rust_decimal::Decimal {
+        crate::rules::parse_side(format, &self.name, &self.sum)
+            .map(|terms| terms.iter().map(|t| t.coef * cell(&t.code)).sum())
+            .unwrap_or_default()
+    }
 }
 
 /// One statistical table (表二, 表三 or 表四), written to its own sheet.

@@ -1,0 +1,223 @@
+//! `xxgk merge`: consolidates returned workbooks into 汇总.xlsx, 汇总报告.md and optionally
+//! 汇总明细.csv, listing every input file's fate.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+use crate::check::{FileReport, check, check_file};
+use crate::inputs::{Skipped, collect};
+use crate::merge::{Consolidation, Options, consolidate};
+use crate::output::{ensure_writable_dir, write_atomic};
+use crate::roster::Roster;
+
+use super::{OK, PROBLEMS, USAGE, error};
+
+/// File names of the outputs.
+pub const WORKBOOK: &str = "汇总.xlsx";
+pub const REPORT: &str = "汇总报告.md";
+pub const CSV: &str = "汇总明细.csv";
+
+/// Arguments of `xxgk merge`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// 收回的表格文件或文件夹（文件夹会逐层读取）
+    #[arg(value_name = "文件或文件夹", required = true)]
+    pub paths: Vec<PathBuf>,
+    /// 报送单位名单（CSV，含“单位名称”列），用于列出未报送和名单外的单位
+    #[arg(long, value_name = "名单.csv")]
+    pub roster: Option<PathBuf>,
+    /// 汇总单位名称，如 大东区
+    #[arg(long, value_name = "单位名称", default_value = "")]
+    pub unit: String,
+    /// 报告年度；不写时取多数表格的年度
+    #[arg(long, value_name = "年度", allow_hyphen_values = true)]
+    pub year: Option<String>,
+    /// 输出文件夹：写入 汇总.xlsx、汇总报告.md（和 汇总明细.csv）
+    #[arg(short = 'o', long, value_name = "输出文件夹")]
+    pub output: Option<PathBuf>,
+    /// 有错误的单位不计入汇总（默认计入，并在报告中列明）
+    #[arg(long)]
+    pub strict: bool,
+    /// 同一单位有多份表格时，保留填报日期或文件时间最新的一份（默认都不计入并报错）
+    #[arg(long)]
+    pub keep_latest: bool,
+    /// 上年度的汇总表，用于同比和跨年度审核
+    #[arg(long, value_name = "上年汇总.xlsx")]
+    pub prior: Option<PathBuf>,
+    /// 同时写出长格式明细 汇总明细.csv
+    #[arg(long)]
+    pub csv: bool,
+}
+
+/// Runs the command: 0 when every unit reported cleanly, 1 when some file has problems, 2 for
+/// usage errors or when nothing could be read.
+pub fn run(args: &Args) -> i32 {
+    match merge(args) {
+        Ok(code) => code,
+        Err(message) => {
+            error(message);
+            USAGE
+        }
+    }
+}
+
+fn merge(args: &Args) -> Result<i32, String> {
+    let year = args
+        .year
+        .as_deref()
+        .map(super::template::parse_year)
+        .transpose()?;
+    let dir = args
+        .output
+        .clone()
+        .ok_or("请用 -o 指定输出文件夹，例如 -o 汇总/。")?;
+    let roster = args
+        .roster
+        .as_deref()
+        .map(Roster::read)
+        .transpose()
+        .map_err(|e| e.to_string())?;
+    if let Some(r) = &roster {
+        for p in &r.problems {
+            eprintln!("注意：{}", p.message);
+        }
+    }
+    let prior = args
+        .prior
+        .as_deref()
+        .map(super::check::load_prior)
+        .transpose()?;
+    ensure_writable_dir(&dir).map_err(|e| e.to_string())?;
+    let mut inputs = collect(&args.paths);
+    if let Some(missing) = inputs.missing.first() {
+        return Err(format!("{} 不存在，请检查路径。", missing.display()));
+    }
+    keep_outputs_out(&mut inputs.files, &mut inputs.skipped, &dir)?;
+    if inputs.files.is_empty() {
+        return Err("没有找到要汇总的表格文件（.xlsx、.xlsm、.xls、.ods）。".to_string());
+    }
+    let reports = check_all(&inputs.files);
+    let options = Options {
+        unit: args.unit.trim().to_string(),
+        year,
+        strict: args.strict,
+        keep_latest: args.keep_latest,
+    };
+    let c = consolidate(reports, inputs.skipped, roster.as_ref(), &options)
+        .map_err(|e| e.to_string())?;
+    let checked: Vec<_> = check(&c.filing(), prior.as_ref())
+        .into_iter()
+        .filter(|f| !f.rule.starts_with('V'))
+        .collect();
+    let written = write_outputs(&c, &checked, prior.as_ref(), &dir, args.csv)?;
+    eprintln!("{}", summary(&c, &written));
+    let problems = c.members.iter().any(|m| m.report.errors() > 0)
+        || !c.missing.is_empty()
+        || c.findings.iter().any(|f| f.is_open_error());
+    Ok(if problems { PROBLEMS } else { OK })
+}
+
+/// Files inside the output folder are earlier outputs, not inputs: a re-run must not read
+/// last run's 汇总.xlsx as a unit. Anything else there is refused, so no input can be
+/// overwritten.
+fn keep_outputs_out(
+    files: &mut Vec<PathBuf>,
+    skipped: &mut Vec<Skipped>,
+    dir: &Path,
+) -> Result<(), String> {
+    let Ok(out) = dir.canonicalize() else {
+        return Ok(());
+    };
+    let mut kept = Vec::new();
+    for f in files.drain(..) {
+        let inside = f.canonicalize().is_ok_and(|p| p.starts_with(&out));
+        let ours = f
+            .file_name()
+            .is_some_and(|n| [WORKBOOK, REPORT, CSV].iter().any(|o| n == *o));
+        match (inside, ours) {
+            (false, _) => kept.push(f),
+            (true, true) => skipped.push(Skipped {
+                path: f,
+                reason: "输出文件夹中上次汇总的结果，不作为输入".to_string(),
+            }),
+            (true, false) => {
+                return Err(format!(
+                    "输出文件夹 {} 里有收回的表格（如 {}）。为避免覆盖，请另选一个输出文件夹，例如 -o 汇总结果/。",
+                    dir.display(),
+                    f.display()
+                ));
+            }
+        }
+    }
+    *files = kept;
+    Ok(())
+}
+
+/// Checks every file, with a progress bar on a terminal when there are many.
+fn check_all(files: &[PathBuf]) -> Vec<FileReport> {
+    let bar = if std::io::stderr().is_terminal() && files.len() > 20 {
+        let bar = indicatif::ProgressBar::new(files.len() as u64);
+        if let Ok(style) =
+            indicatif::ProgressStyle::with_template("审核 {bar:40} {pos}/{len} 份 {msg}")
+        {
+            bar.set_style(style);
+        }
+        bar
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    let reports = files
+        .iter()
+        .map(|f| {
+            let r = check_file(f, None);
+            bar.inc(1);
+            r
+        })
+        .collect();
+    bar.finish_and_clear();
+    reports
+}
+
+fn write_outputs(
+    c: &Consolidation,
+    checked: &[crate::findings::Finding],
+    prior: Option<&crate::filing::Filing>,
+    dir: &Path,
+    csv: bool,
+) -> Result<Vec<PathBuf>, String> {
+    let workbook =
+        crate::consolidated::workbook_bytes(c).map_err(|e| format!("生成汇总表时出错：{e}"))?;
+    let report = crate::markdown::consolidation_report(c, checked, prior);
+    let mut outputs = vec![
+        (dir.join(WORKBOOK), workbook),
+        (dir.join(REPORT), report.into_bytes()),
+    ];
+    if csv {
+        let bytes = crate::export::csv_bytes(c).map_err(|e| format!("生成明细 CSV 时出错：{e}"))?;
+        outputs.push((dir.join(CSV), bytes));
+    }
+    for (path, bytes) in &outputs {
+        write_atomic(path, bytes, true).map_err(|e| e.to_string())?;
+    }
+    Ok(outputs.into_iter().map(|(p, _)| p).collect())
+}
+
+fn summary(c: &Consolidation, written: &[PathBuf]) -> String {
+    let errors: usize = c.members.iter().map(|m| m.report.errors()).sum();
+    let warnings: usize = c.members.iter().map(|m| m.report.open_warnings()).sum();
+    let included = c.members.iter().filter(|m| m.included()).count();
+    let mut line = format!(
+        "汇总完成：读取 {} 个文件，{} 份计入汇总（{} 个单位），{} 个错误，{} 个警告",
+        c.members.len(),
+        included,
+        c.unit_count(),
+        errors,
+        warnings
+    );
+    if c.has_roster {
+        line.push_str(&format!("，未报送 {} 个单位", c.missing.len()));
+    }
+    let names: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
+    line.push_str(&format!("。结果：{}", names.join("、")));
+    line
+}

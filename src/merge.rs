@@ -1,0 +1,405 @@
+//! Consolidation: from the checked reports of many units to one set of numbers, with every
+//! input file's fate recorded. Nothing is dropped silently: a file is included, or excluded
+//! with the reason (unreadable, duplicate, other year or format, errors under `--strict`).
+//!
+//! A consolidated workbook is itself a Filing; merging consolidations (区 → 市) sums their
+//! official tables and carries their 分单位明细 rows along, so each unit's numbers survive to
+//! the next level.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use rust_decimal::Decimal;
+
+use crate::check::{FileReport, Status, summable_values};
+use crate::filing::{DetailRow, Filing};
+use crate::findings::Finding;
+use crate::format::Format;
+use crate::inputs::Skipped;
+use crate::locate::normalize;
+use crate::roster::Roster;
+use crate::rules::Severity;
+
+/// What the user asked for.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// The consolidating unit, e.g. 大东区.
+    pub unit: String,
+    /// Report year; by default the year most files report.
+    pub year: Option<u16>,
+    /// Leave out units whose reports have errors.
+    pub strict: bool,
+    /// For duplicates, keep the most recent file instead of reporting an error.
+    pub keep_latest: bool,
+}
+
+/// What happened to one input file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Fate {
+    /// Summed into the totals.
+    Included,
+    /// Not summed, with the reason in Chinese.
+    Excluded(String),
+}
+
+/// One input file, its report and its fate.
+#[derive(Debug, Clone)]
+pub struct Member {
+    pub report: FileReport,
+    pub fate: Fate,
+    /// The roster line of its unit, when there is a roster and the unit is on it.
+    pub roster_line: Option<usize>,
+}
+
+impl Member {
+    pub fn filing(&self) -> Option<&Filing> {
+        self.report.filing.as_ref()
+    }
+
+    pub fn included(&self) -> bool {
+        self.fate == Fate::Included
+    }
+
+    /// The unit's name, or the file name when the file could not be read.
+    pub fn unit(&self) -> String {
+        match self.filing() {
+            Some(f) if !f.unit.is_empty() => f.unit.clone(),
+            _ => self
+                .report
+                .path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+        }
+    }
+
+    pub fn file_name(&self) -> String {
+        self.report
+            .path
+            .file_name()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    }
+}
+
+/// A unit on the roster with no file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Missing {
+    pub unit: String,
+    pub line: usize,
+}
+
+/// The result of a merge.
+#[derive(Debug, Clone)]
+pub struct Consolidation {
+    pub format: &'static Format,
+    pub year: u16,
+    pub unit: String,
+    /// Every input file, in input order.
+    pub members: Vec<Member>,
+    /// Files passed over without reading (lock files, other file types).
+    pub skipped: Vec<Skipped>,
+    /// Roster units without a file.
+    pub missing: Vec<Missing>,
+    /// Whether a roster was given.
+    pub has_roster: bool,
+    /// The consolidated value of every data cell.
+    pub totals: BTreeMap<String, Decimal>,
+    /// One row per unit summed (or carried from a consolidated input).
+    pub details: Vec<DetailRow>,
+    /// Findings about the whole consolidation (duplicates, year), not about one file.
+    pub findings: Vec<Finding>,
+}
+
+/// Why a merge cannot produce anything.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum MergeError {
+    #[error("没有任何能读取的年度报告表格，无法汇总。")]
+    NothingReadable,
+    #[error("没有{0}年度的报表，无法汇总。请检查 --year 或收回的文件。")]
+    NoneForYear(u16),
+}
+
+/// Decides each file's fate and sums the included ones.
+pub fn consolidate(
+    reports: Vec<FileReport>,
+    skipped: Vec<Skipped>,
+    roster: Option<&Roster>,
+    options: &Options,
+) -> Result<Consolidation, MergeError> {
+    let year = options
+        .year
+        .or_else(|| most_common_year(&reports))
+        .ok_or(MergeError::NothingReadable)?;
+    let format = majority_format(&reports, year).ok_or(MergeError::NoneForYear(year))?;
+    let mut members: Vec<Member> = reports
+        .into_iter()
+        .map(|report| Member {
+            fate: Fate::Included,
+            roster_line: None,
+            report,
+        })
+        .collect();
+    let mut findings = Vec::new();
+    for m in &mut members {
+        m.fate = first_fate(m, format, year, options);
+    }
+    resolve_duplicates(&mut members, options, &mut findings);
+    let missing = match roster {
+        Some(r) => match_roster(&mut members, r),
+        None => Vec::new(),
+    };
+    let mut totals: BTreeMap<String, Decimal> = format
+        .cells()
+        .iter()
+        .map(|c| (c.code.clone(), Decimal::ZERO))
+        .collect();
+    let mut details = Vec::new();
+    for m in members.iter().filter(|m| m.included()) {
+        let filing = m.filing().expect("included members were read");
+        let values = summable_values(filing);
+        for (code, v) in &values {
+            *totals.entry(code.clone()).or_default() += v;
+        }
+        details.extend(detail_rows(filing, values, m.report.errors() > 0));
+    }
+    Ok(Consolidation {
+        format,
+        year,
+        unit: options.unit.clone(),
+        members,
+        skipped,
+        missing,
+        has_roster: roster.is_some(),
+        totals: totals
+            .into_iter()
+            .map(|(k, v)| (k, v.normalize()))
+            .collect(),
+        details,
+        findings,
+    })
+}
+
+/// The fate of a file before duplicates and the roster are considered.
+fn first_fate(m: &Member, format: &Format, year: u16, options: &Options) -> Fate {
+    let Some(filing) = m.filing() else {
+        return Fate::Excluded("无法读取".to_string());
+    };
+    if filing.year != Some(year) {
+        return Fate::Excluded(match filing.year {
+            Some(y) => format!("是{y}年度的报表，本次汇总{year}年度"),
+            None => "没有填写报告年度".to_string(),
+        });
+    }
+    if filing.format.id != format.id {
+        return Fate::Excluded(format!(
+            "使用的是{}，本次汇总按{}",
+            filing.format.name, format.name
+        ));
+    }
+    if filing.unit.trim().is_empty() {
+        return Fate::Excluded("没有填写填报单位，无法确定是哪个单位".to_string());
+    }
+    if options.strict && m.report.status() == Status::Errors {
+        return Fate::Excluded("有未改正的错误（按 --strict 不计入汇总）".to_string());
+    }
+    Fate::Included
+}
+
+/// Two files for one unit are never both summed: by default neither is (an error naming
+/// both); with `--keep-latest` the one with the latest 填报日期, else file time, is kept.
+fn resolve_duplicates(members: &mut [Member], options: &Options, findings: &mut Vec<Finding>) {
+    let mut groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, m) in members.iter().enumerate() {
+        if m.included() {
+            groups.entry(normalize(&m.unit())).or_default().push(i);
+        }
+    }
+    for indices in groups.values().filter(|v| v.len() > 1) {
+        let names: Vec<String> = indices.iter().map(|&i| members[i].file_name()).collect();
+        let unit = members[indices[0]].unit();
+        if options.keep_latest {
+            let latest = *indices
+                .iter()
+                .max_by_key(|&&i| (modified(&members[i].report.path), members[i].file_name()))
+                .expect("a group has members");
+            let kept = members[latest].file_name();
+            for &i in indices.iter().filter(|&&i| i != latest) {
+                members[i].fate = Fate::Excluded(format!(
+                    "与 {kept} 重复，按 --keep-latest 保留较新的 {kept}"
+                ));
+            }
+            findings.push(Finding::new(
+                Severity::Warning,
+                "M1",
+                format!(
+                    "“{unit}”有 {} 份表格（{}），已保留最新的 {kept}",
+                    names.len(),
+                    names.join("、")
+                ),
+            ));
+        } else {
+            for &i in indices {
+                let others: Vec<&str> = names
+                    .iter()
+                    .map(String::as_str)
+                    .filter(|n| *n != members[i].file_name())
+                    .collect();
+                members[i].fate =
+                    Fate::Excluded(format!("与 {} 重复，都未计入汇总", others.join("、")));
+            }
+            findings.push(
+                Finding::new(
+                    Severity::Error,
+                    "M1",
+                    format!(
+                        "“{unit}”有 {} 份表格（{}），都未计入汇总",
+                        names.len(),
+                        names.join("、")
+                    ),
+                )
+                .hint("请删除多余的文件后重新汇总，或加 --keep-latest 保留最新的一份。"),
+            );
+        }
+    }
+}
+
+/// When the file was last written, for `--keep-latest`.
+fn modified(path: &std::path::Path) -> Option<std::time::SystemTime> {
+    std::fs::metadata(path).and_then(|m| m.modified()).ok()
+}
+
+/// Marks each member with its roster line and lists roster units without a file.
+fn match_roster(members: &mut [Member], roster: &Roster) -> Vec<Missing> {
+    let mut missing = Vec::new();
+    for unit in &roster.units {
+        let key = normalize(&unit.name);
+        let mut found = false;
+        for m in members.iter_mut().filter(|m| m.filing().is_some()) {
+            if normalize(&m.unit()) == key {
+                m.roster_line = Some(unit.line);
+                found = true;
+            }
+        }
+        if !found {
+            missing.push(Missing {
+                unit: unit.name.clone(),
+                line: unit.line,
+            });
+        }
+    }
+    missing
+}
+
+/// The 明细 rows a filing contributes: its own, or a consolidation's carried rows.
+fn detail_rows(
+    filing: &Filing,
+    values: BTreeMap<String, Decimal>,
+    has_errors: bool,
+) -> Vec<DetailRow> {
+    if filing.details.is_empty() {
+        return vec![DetailRow {
+            source: filing.unit.clone(),
+            unit: filing.unit.clone(),
+            has_errors,
+            values,
+        }];
+    }
+    filing
+        .details
+        .iter()
+        .map(|d| DetailRow {
+            source: format!("{} › {}", filing.unit, d.source),
+            ..d.clone()
+        })
+        .collect()
+}
+
+fn most_common_year(reports: &[FileReport]) -> Option<u16> {
+    let mut counts: BTreeMap<u16, usize> = BTreeMap::new();
+    for y in reports.iter().filter_map(|r| r.filing.as_ref()?.year) {
+        *counts.entry(y).or_default() += 1;
+    }
+    counts
+        .into_iter()
+        .max_by_key(|(y, n)| (*n, *y))
+        .map(|(y, _)| y)
+}
+
+/// The format most files of `year` use; the year's official format breaks ties.
+fn majority_format(reports: &[FileReport], year: u16) -> Option<&'static Format> {
+    let mut counts: BTreeMap<&str, (usize, &'static Format)> = BTreeMap::new();
+    for f in reports.iter().filter_map(|r| r.filing.as_ref()) {
+        if f.year == Some(year) {
+            counts.entry(&f.format.id).or_insert((0, f.format)).0 += 1;
+        }
+    }
+    let official = Format::for_year(year);
+    counts
+        .into_values()
+        .max_by_key(|(n, f)| (*n, f.id == official.id))
+        .map(|(_, f)| f)
+}
+
+impl Consolidation {
+    /// Members whose files were read.
+    pub fn readable(&self) -> impl Iterator<Item = &Member> {
+        self.members.iter().filter(|m| m.filing().is_some())
+    }
+
+    /// Included units whose reports still have errors.
+    pub fn flawed_included(&self) -> Vec<String> {
+        self.members
+            .iter()
+            .filter(|m| m.included() && m.report.errors() > 0)
+            .map(Member::unit)
+            .collect()
+    }
+
+    /// How many units are summed (counting the units inside consolidated inputs).
+    pub fn unit_count(&self) -> usize {
+        self.details.len()
+    }
+
+    /// The consolidated numbers as a Filing, for checking and writing like any report.
+    pub fn filing(&self) -> Filing {
+        let entries = self
+            .format
+            .cells()
+            .iter()
+            .map(|c| {
+                let n = self.totals.get(&c.code).copied().unwrap_or_default();
+                let value = crate::value::Value {
+                    raw: n.to_string(),
+                    state: crate::value::State::Number,
+                    number: Some(n),
+                    note: String::new(),
+                };
+                let entry = crate::filing::Entry {
+                    value,
+                    place: None,
+                    formula: false,
+                    missing: false,
+                };
+                (c.code.clone(), entry)
+            })
+            .collect();
+        Filing {
+            format: self.format,
+            unit: self.unit.clone(),
+            unit_code: String::new(),
+            year: Some(self.year),
+            identified: crate::filing::Identified::Record,
+            entries,
+            explanations: Vec::new(),
+            findings: Vec::new(),
+            members: Some(self.unit_count()),
+            details: self.details.clone(),
+        }
+    }
+
+    /// Files that were read as inputs, for refusing to overwrite them.
+    pub fn input_paths(&self) -> Vec<PathBuf> {
+        self.members.iter().map(|m| m.report.path.clone()).collect()
+    }
+}
