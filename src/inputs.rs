@@ -66,10 +66,24 @@ fn walk(dir: &Path, inputs: &mut Inputs) {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
+        let is_link = std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink());
         if path.is_dir() {
-            if !name.starts_with('.') {
+            if is_link {
+                // Following folder links can loop forever or read the same files twice.
+                inputs.skipped.push(Skipped {
+                    path,
+                    reason: "文件夹快捷方式（链接），为避免重复或循环读取已跳过；如需读取，请直接给出它指向的文件夹".to_string(),
+                });
+            } else if !name.starts_with('.') {
                 walk(&path, inputs);
             }
+            continue;
+        }
+        if is_link && !path.exists() {
+            inputs.skipped.push(Skipped {
+                path,
+                reason: "快捷方式（链接）指向的文件不存在".to_string(),
+            });
             continue;
         }
         let ext = path

@@ -340,3 +340,47 @@ fn a_missing_path_is_reported() {
         .code(2)
         .stderr(predicate::str::contains("no-such-file.xlsx 不存在"));
 }
+
+#[cfg(unix)]
+#[test]
+fn folder_links_are_not_followed() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = root.path().join("收回");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::copy(
+        repo().join("samples/报表/前进街道_2025.xlsx"),
+        dir.join("前进街道_2025.xlsx"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(&dir, dir.join("循环")).unwrap();
+    let out = xxgk()
+        .args(["check", "--json"])
+        .arg(&dir)
+        .timeout(std::time::Duration::from_secs(30))
+        .output()
+        .unwrap();
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["files"].as_array().unwrap().len(), 1);
+    assert!(
+        json["skipped"][0]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("链接")
+    );
+}
+
+#[test]
+fn two_files_of_one_unit_are_pointed_out() {
+    xxgk()
+        .current_dir(repo())
+        .args([
+            "check",
+            "samples/报表/前进街道_2025.xlsx",
+            "samples/其他格式/前进街道_2025.ods",
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "注意：“前进街道”2025年度有 2 份表格",
+        ));
+}

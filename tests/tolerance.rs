@@ -127,3 +127,88 @@ fn without_the_identification_record_the_format_comes_from_the_labels() {
         );
     }
 }
+
+#[test]
+fn a_deleted_sheet_is_one_error_not_a_search_elsewhere() {
+    let mut grids = grids("samples/报表/前进街道_2025.xlsx");
+    grids.retain(|g| g.name != "表四");
+    let filing = Filing::from_grids(&grids).unwrap();
+    let findings = xxgk::check::check(&filing, None);
+    let rules: Vec<(&str, &str)> = findings
+        .iter()
+        .map(|f| (f.rule.as_str(), f.message.as_str()))
+        .collect();
+    assert_eq!(
+        rules,
+        [(
+            "L1",
+            "找不到表四“四、政府信息公开行政复议、行政诉讼情况”（工作表或表格可能被删除、改名或改动太多）"
+        )]
+    );
+}
+
+#[test]
+fn a_cleared_block_of_table_two_is_reported() {
+    let mut grids = grids("samples/报表/前进街道_2025.xlsx");
+    let t2 = sheet(&mut grids, "表二");
+    let from = row_of(t2, 0, "第二十条第（六）项");
+    for row in &mut t2.rows[from..] {
+        row.iter_mut().for_each(|c| *c = Raw::Empty);
+    }
+    let filing = Filing::from_grids(&grids).unwrap();
+    let missing: Vec<&str> = filing
+        .findings
+        .iter()
+        .filter(|f| f.rule == "L1")
+        .map(|f| f.message.as_str())
+        .collect();
+    assert_eq!(missing.len(), 2, "{missing:?}");
+    assert!(missing[0].contains("第二十条第（六）项") && missing[1].contains("第二十条第（八）项"));
+}
+
+#[test]
+fn a_date_in_a_count_cell_is_an_error() {
+    let mut grids = grids("samples/报表/前进街道_2025.xlsx");
+    let t2 = sheet(&mut grids, "表二");
+    t2.rows[9][1] = Raw::Date("2025-01-05".to_string()); // 表二!B10, 行政许可
+    let filing = Filing::from_grids(&grids).unwrap();
+    let findings = xxgk::check::check(&filing, None);
+    let v4 = findings
+        .iter()
+        .find(|f| f.rule == "V4")
+        .expect("a V4 finding");
+    assert_eq!(v4.place(), "表二!B10");
+    assert!(v4.message.contains("日期 2025-01-05"), "{}", v4.message);
+}
+
+#[test]
+fn a_cover_year_other_than_the_templates_is_an_error() {
+    let mut grids = grids("samples/上年/前进街道_2024.xlsx");
+    let cover = sheet(&mut grids, "封面");
+    cover.rows[4][1] = Raw::Number(2025.0); // 封面!B5: last year's template reused
+    let filing = Filing::from_grids(&grids).unwrap();
+    assert_eq!(filing.year, Some(2025));
+    let c2 = filing.findings.iter().find(|f| f.rule == "C2").expect("C2");
+    assert_eq!(c2.place(), "封面!B5");
+    assert!(c2.message.contains("2024年度下发"), "{}", c2.message);
+}
+
+#[test]
+fn an_explanation_that_explains_nothing_is_reported() {
+    let mut grids = grids("samples/报表/大东街道_2025.xlsx");
+    let notes = sheet(&mut grids, "情况说明");
+    notes.rows[5][1] = text("X9");
+    notes.rows[5][2] = text("表九!Z99");
+    notes.rows[5][3] = text("随便写的");
+    let filing = Filing::from_grids(&grids).unwrap();
+    let findings = xxgk::check::check(&filing, None);
+    let e1: Vec<_> = findings.iter().filter(|f| f.rule == "E1").collect();
+    assert_eq!(e1.len(), 1);
+    assert_eq!(e1[0].place(), "情况说明!B6");
+    assert!(e1[0].message.contains("X9 表九!Z99"));
+    // The two real explanations still explain their warnings.
+    assert_eq!(
+        findings.iter().filter(|f| f.explanation.is_some()).count(),
+        2
+    );
+}
