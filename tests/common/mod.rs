@@ -99,6 +99,16 @@ pub fn official_tables(format_id: &str) -> String {
 /// Converts `input` with LibreOffice into `ext` inside `out_dir`; `None` when LibreOffice is not
 /// installed and this is not CI (CI installs it, so a missing soffice fails there).
 pub fn soffice_convert(input: &Path, ext: &str, out_dir: &Path) -> Option<PathBuf> {
+    soffice_convert_with(input, ext, out_dir, &[])
+}
+
+/// Like [`soffice_convert`], with extra LibreOffice arguments such as an import filter.
+pub fn soffice_convert_with(
+    input: &Path,
+    ext: &str,
+    out_dir: &Path,
+    extra: &[&str],
+) -> Option<PathBuf> {
     let soffice = ["soffice", "libreoffice"].into_iter().find(|p| {
         std::process::Command::new(p)
             .arg("--version")
@@ -119,6 +129,7 @@ pub fn soffice_convert(input: &Path, ext: &str, out_dir: &Path) -> Option<PathBu
             "-env:UserInstallation=file://{}",
             profile.path().display()
         ))
+        .args(extra)
         .args(["--headless", "--convert-to", ext, "--outdir"])
         .arg(out_dir)
         .arg(input)
