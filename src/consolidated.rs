@@ -80,6 +80,7 @@ impl Styles {
     }
 }
 
+/// The header row of a list sheet: frozen, repeated on every printed page, fitted to A4.
 fn table_header(
     sheet: &mut Worksheet,
     row: u32,
@@ -91,6 +92,8 @@ fn table_header(
         sheet.write_with_format(row, c as u16, *h, &styles.header)?;
     }
     sheet.set_freeze_panes(row + 1, 0)?;
+    sheet.set_repeat_rows(0, row)?;
+    crate::template::print_setup(sheet);
     Ok(())
 }
 
@@ -269,7 +272,15 @@ fn write_findings(
                 .map(|f| ("（汇总）".to_string(), String::new(), f)),
         );
     for (unit, file, f) in all {
-        let cells = finding_cells(&unit, &file, f).map(Out::T);
+        let texts = finding_cells(&unit, &file, f);
+        // Wrapped text does not grow rows by itself in every program: size them here.
+        let height = texts
+            .iter()
+            .zip(headers.iter())
+            .map(|(t, (_, w))| crate::template::text_height(t, *w) * 0.9)
+            .fold(15.0, f64::max);
+        sheet.set_row_height(row, height)?;
+        let cells = texts.map(Out::T);
         write_row(sheet, row, &cells, styles, f.severity == Severity::Error)?;
         row += 1;
     }
@@ -349,6 +360,10 @@ fn write_details(
     }
     sheet.set_row_height(1, 96)?;
     sheet.set_freeze_panes(3, first)?;
+    sheet.set_repeat_rows(1, 2)?;
+    sheet.set_repeat_columns(0, first - 1)?;
+    sheet.set_landscape();
+    sheet.set_paper_size(9);
     let mut row = 3;
     for (i, d) in c.details.iter().enumerate() {
         sheet.write_number_with_format(row, 0, (i + 1) as f64, &styles.number)?;

@@ -292,7 +292,7 @@ impl Styles {
                 .set_align(FormatAlign::Left)
                 .set_background_color(Color::RGB(INPUT_FILL))
                 .set_unlocked(),
-            cover_fixed: boxed.clone(),
+            cover_fixed: boxed.clone().set_align(FormatAlign::Left),
             note: base.clone().set_text_wrap().set_align(FormatAlign::Top),
             ok: XFormat::new().set_font_color(0x006100),
             fail: XFormat::new()
@@ -313,7 +313,8 @@ fn protect(sheet: &mut Worksheet) {
     sheet.protect_with_options(&options);
 }
 
-fn print_setup(sheet: &mut Worksheet) {
+/// A4 landscape, fitted to the page width, centred.
+pub(crate) fn print_setup(sheet: &mut Worksheet) {
     sheet.set_paper_size(9); // A4
     sheet.set_landscape();
     sheet.set_print_fit_to_pages(1, 0);
@@ -870,7 +871,7 @@ fn spread_height(heights: &mut [f64], label: &Placed, widths: &[f64]) {
 }
 
 /// Height in points that `text` needs when wrapped in a column `width` characters wide.
-fn text_height(text: &str, width: f64) -> f64 {
+pub(crate) fn text_height(text: &str, width: f64) -> f64 {
     let lines = (display_width(text) / (width - 1.0).max(2.0))
         .ceil()
         .max(1.0);
