@@ -334,3 +334,40 @@ fn report_writes_the_markdown_of_one_workbook() {
     assert!(text.contains("### 三、收到和处理政府信息公开申请情况"));
     assert!(text.contains("✗ **错误** G1 `表三!D7`"));
 }
+
+#[test]
+fn last_years_consolidation_adds_year_on_year_figures_and_the_carry_over_check() {
+    let root = tempfile::tempdir().unwrap();
+    let last = root.path().join("2024");
+    merge(
+        &["samples/上年", "--unit", "大东区", "--year", "2024"],
+        &last,
+    )
+    .success();
+    let now = root.path().join("2025");
+    merge(
+        &[
+            "samples/报表",
+            "--unit",
+            "大东区",
+            "--year",
+            "2025",
+            "--prior",
+            last.join("汇总.xlsx").to_str().unwrap(),
+        ],
+        &now,
+    )
+    .code(1);
+    let report = std::fs::read_to_string(now.join("汇总报告.md")).unwrap();
+    assert!(report.contains("## 同比（与2024年度比较）"), "{report}");
+    // 2024: 新收 10 (前进街道 only); 2025: 73.
+    assert!(report.contains("| 本年新收申请"), "{report}");
+    let line = report
+        .lines()
+        .find(|l| l.starts_with("| 本年新收申请"))
+        .unwrap();
+    let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+    assert_eq!(&cells[2..6], ["73", "10", "+63", "+630.0%"]);
+    // 2024 carried 1 application over (前进街道); 2025 says 4 were carried in: X1.
+    assert!(report.contains("X1（T3.R2.C7）"), "{report}");
+}
