@@ -15,7 +15,7 @@ use rust_decimal::Decimal;
 use crate::filing::{Explanation, Filing};
 use crate::findings::Finding;
 use crate::rules::{Instance, RuleDef, Severity, Totals};
-use crate::value::State;
+use crate::value::{State, Value};
 
 /// Every finding for a filing, in a stable order: reading problems, values, rules.
 pub fn check(filing: &Filing, prior: Option<&Filing>) -> Vec<Finding> {
@@ -149,27 +149,46 @@ pub fn summable_values(filing: &Filing) -> std::collections::BTreeMap<String, De
 fn effective(filing: &Filing, totals: &Totals, code: &str) -> Decimal {
     let stored = |c: &str| {
         let entry = filing.entries.get(c)?;
-        let recompute = totals.is_total(c)
-            && (entry.value.state == State::Blank || tainted(filing, totals, c, 0));
+        let recompute =
+            totals.is_total(c) && (entry.value.state == State::Blank || tainted(filing, totals, c));
         (!recompute).then(|| entry.value.sum_value())
     };
     totals.resolve(code, &stored)
 }
 
-/// Whether a total sums, directly or through other totals, a cell holding an invalid or
-/// error value. Such a total's cached result is wrong for a reason already reported.
-fn tainted(filing: &Filing, totals: &Totals, code: &str, depth: usize) -> bool {
-    let Some(parts) = totals.parts(code) else {
-        return false;
-    };
-    depth < 16
-        && parts.iter().any(|t| {
-            filing
-                .entries
-                .get(&t.code)
-                .is_some_and(|e| e.value.is_invalid())
-                || tainted(filing, totals, &t.code, depth + 1)
-        })
+/// Whether a total's stored result cannot be trusted because a part is not a plain number:
+/// an invalid value, or text such as “8件” or “无”, which a spreadsheet's SUM skips. Such a
+/// total is recomputed instead, and the part is reported on its own.
+fn tainted(filing: &Filing, totals: &Totals, code: &str) -> bool {
+    any_part(filing, totals, code, &|v| {
+        v.is_invalid() || matches!(v.state, State::Lenient | State::Dash)
+    })
+}
+
+/// Whether a total sums, directly or through other totals, an invalid or error value.
+fn tainted_by_invalid(filing: &Filing, totals: &Totals, code: &str) -> bool {
+    any_part(filing, totals, code, &Value::is_invalid)
+}
+
+/// Whether any part of a total, followed through nested totals, satisfies `test`.
+fn any_part(filing: &Filing, totals: &Totals, code: &str, test: &dyn Fn(&Value) -> bool) -> bool {
+    fn walk(
+        filing: &Filing,
+        totals: &Totals,
+        code: &str,
+        test: &dyn Fn(&Value) -> bool,
+        depth: usize,
+    ) -> bool {
+        let Some(parts) = totals.parts(code) else {
+            return false;
+        };
+        depth < 16
+            && parts.iter().any(|t| {
+                filing.entries.get(&t.code).is_some_and(|e| test(&e.value))
+                    || walk(filing, totals, &t.code, test, depth + 1)
+            })
+    }
+    walk(filing, totals, code, test, 0)
 }
 
 /// Findings about single values: blanks, numeric text, dashes, invalid and error values.
@@ -189,7 +208,7 @@ fn value_findings(filing: &Filing, totals: &Totals) -> Vec<Finding> {
             State::Blank if totals.is_total(&cell.code) && entry.formula => continue,
             // A total over an invalid part repeats that part's problem (its cached result is
             // computed from it), so only the part is reported.
-            _ if tainted_by_invalid(filing, totals, &cell.code, 0) => continue,
+            _ if tainted_by_invalid(filing, totals, &cell.code) => continue,
             State::Blank if entry.formula => (
                 Severity::Warning,
                 "V1",
@@ -265,7 +284,7 @@ fn rule_finding(
             .entries
             .get(c)
             .is_some_and(|e| !e.missing && !e.value.is_invalid())
-            && !tainted_by_invalid(filing, totals, c, 0)
+            && !tainted_by_invalid(filing, totals, c)
     });
     let prior_has_cells = inst
         .lhs
@@ -307,21 +326,6 @@ fn rule_finding(
     f.actual = outcome.lhs.normalize().to_string();
     f.arithmetic = inst.arithmetic_sides(&outcome, left, right, prior_fn);
     Some(f)
-}
-
-/// Whether a total sums, directly or through other totals, an invalid or error value.
-fn tainted_by_invalid(filing: &Filing, totals: &Totals, code: &str, depth: usize) -> bool {
-    let Some(parts) = totals.parts(code) else {
-        return false;
-    };
-    depth < 16
-        && parts.iter().any(|t| {
-            filing
-                .entries
-                .get(&t.code)
-                .is_some_and(|e| e.value.is_invalid())
-                || tainted_by_invalid(filing, totals, &t.code, depth + 1)
-        })
 }
 
 /// The unit's explanation of a warning: same rule and the same cell (as `表三!D7`, `D7` or

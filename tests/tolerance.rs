@@ -212,3 +212,17 @@ fn an_explanation_that_explains_nothing_is_reported() {
         2
     );
 }
+
+#[test]
+fn a_total_over_numeric_text_is_recomputed_not_reported() {
+    let mut grids = grids("samples/报表/前进街道_2025.xlsx");
+    let t3 = sheet(&mut grids, "表三");
+    t3.rows[6][3] = text("12件"); // 表三!D7 typed with its unit
+    t3.rows[6][9] = Raw::Number(3.0); // 表三!J7 as a spreadsheet's SUM leaves it: text skipped
+    let filing = Filing::from_grids(&grids).unwrap();
+    let rules: Vec<String> = xxgk::check::check(&filing, None)
+        .iter()
+        .map(|f| format!("{} {}", f.rule, f.place()))
+        .collect();
+    assert_eq!(rules, ["V2 表三!D7"]);
+}
