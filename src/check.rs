@@ -467,27 +467,55 @@ impl FileReport {
 /// Reads and checks one file. Never fails: an unreadable file gives a report with one F1
 /// error saying why.
 pub fn check_file(path: &std::path::Path, prior: Option<&Filing>) -> FileReport {
-    let unreadable = |message: String, sha256: String| FileReport {
+    let unreadable = |message: String| FileReport {
         path: path.to_path_buf(),
-        sha256,
+        sha256: crate::read::file_sha256(path),
         filing: None,
         findings: vec![Finding::new(Severity::Error, "F1", message)],
     };
-    let workbook = match crate::read::read_file(path) {
-        Ok(w) => w,
-        Err(e) => return unreadable(e.to_string(), crate::read::file_sha256(path)),
-    };
-    let Some(filing) = Filing::from_grids(&workbook.grids) else {
-        return unreadable(
-            "没有找到年度报告的统计表（表二、表三、表四的标签都找不到），这可能不是政府信息公开工作年度报告的统计表。请确认文件，或使用 xxgk 生成的模板填写。".to_string(),
-            workbook.sha256,
-        );
+    let (filing, sha256) = match read_filing(path) {
+        Ok(x) => x,
+        Err(message) => return unreadable(message),
     };
     let findings = check(&filing, prior);
     FileReport {
         path: path.to_path_buf(),
-        sha256: workbook.sha256,
+        sha256,
         filing: Some(filing),
         findings,
     }
+}
+
+/// A file as a Filing: a workbook, or a report published as text or a web page. The error is
+/// the Chinese reason it cannot be read.
+pub fn read_filing(path: &std::path::Path) -> Result<(Filing, String), String> {
+    let not_a_report = "没有找到年度报告的统计表（表二、表三、表四的标签都找不到），这可能不是政府信息公开工作年度报告的统计表。请确认文件，或使用 xxgk 生成的模板填写。";
+    match crate::read::read_file(path) {
+        Ok(workbook) => Filing::from_grids(&workbook.grids)
+            .map(|f| (f, workbook.sha256))
+            .ok_or_else(|| not_a_report.to_string()),
+        Err(e @ (crate::read::ReadError::Html(_) | crate::read::ReadError::Text(_))) => {
+            let bytes = std::fs::read(path).map_err(|err| err.to_string())?;
+            let imported =
+                crate::import::import_bytes(&bytes, None, None).map_err(|import_error| {
+                    if looks_like_report(&bytes) {
+                        import_error.to_string()
+                    } else {
+                        e.to_string()
+                    }
+                })?;
+            let filing = imported
+                .into_filing()
+                .ok_or_else(|| not_a_report.to_string())?;
+            Ok((filing, crate::read::file_sha256(path)))
+        }
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+/// Whether a text or page is meant to be an annual report (so an import error is the right
+/// message, rather than “this is a web page”).
+fn looks_like_report(bytes: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(bytes);
+    text.contains("政府信息公开") && text.contains("申请")
 }

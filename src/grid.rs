@@ -34,6 +34,9 @@ pub struct Grid {
     pub formulas: Vec<(u32, u32)>,
     /// Whether the sheet is hidden in the workbook.
     pub hidden: bool,
+    /// For grids built from a report's text: where each cell came from (`报告文本第57行`),
+    /// used instead of a sheet reference in messages.
+    pub sources: std::collections::HashMap<(u32, u32), String>,
 }
 
 impl Grid {
@@ -78,9 +81,17 @@ impl Grid {
         self.rows.len() as u32
     }
 
-    /// A human reference to a cell: `表三!C12`.
+    /// A human reference to a cell: `表三!C12`, or for a text, its line.
     pub fn place(&self, row: u32, col: u32) -> String {
-        format!("{}!{}", self.name, row_col_to_cell(row, col as u16))
+        match self.sources.get(&(row, col)) {
+            Some(source) => source.clone(),
+            None => format!("{}!{}", self.name, row_col_to_cell(row, col as u16)),
+        }
+    }
+
+    /// Whether the grid was built from a report's text rather than read from a sheet.
+    pub fn from_text(&self) -> bool {
+        !self.sources.is_empty()
     }
 
     /// Whether the cell holds a formula (only known when formulas were read).

@@ -14,8 +14,9 @@
 
 use std::path::{Path, PathBuf};
 
-/// Extensions read as workbooks when found inside a folder.
-pub const WORKBOOK_EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xls", "ods"];
+/// Extensions read when found inside a folder: workbooks, and reports published as text or
+/// web pages.
+pub const WORKBOOK_EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xls", "ods", "txt", "htm", "html"];
 
 /// A file that was not read, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -96,7 +97,7 @@ fn walk(dir: &Path, inputs: &mut Inputs) {
             Some("隐藏文件".to_string())
         } else if !WORKBOOK_EXTENSIONS.contains(&ext.as_str()) {
             Some(format!(
-                "不是表格文件（扩展名 .{ext}），只读取 .xlsx、.xlsm、.xls、.ods"
+                "不是表格或报告文件（扩展名 .{ext}），只读取 .xlsx、.xlsm、.xls、.ods 和报告的 .txt、.html"
             ))
         } else {
             None

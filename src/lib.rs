@@ -12,6 +12,7 @@ pub mod filing;
 pub mod findings;
 pub mod format;
 pub mod grid;
+pub mod import;
 pub mod inputs;
 pub mod layout;
 pub mod locate;

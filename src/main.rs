@@ -9,7 +9,7 @@ use xxgk::cmd;
     name = "xxgk",
     version,
     disable_help_subcommand = true,
-    after_help = "\n示例：\n  xxgk template --year 2025 --unit 前进街道 -o 前进街道_2025.xlsx\n  xxgk template --year 2025 --roster 名单.csv -o 模板/\n  xxgk check 前进街道_2025.xlsx\n  xxgk check 收回/\n  xxgk merge 收回/ --roster 名单.csv --unit 大东区 --year 2025 -o 汇总/\n  xxgk formats --format 2021"
+    after_help = "\n示例：\n  xxgk template --year 2025 --unit 前进街道 -o 前进街道_2025.xlsx\n  xxgk template --year 2025 --roster 名单.csv -o 模板/\n  xxgk check 前进街道_2025.xlsx\n  xxgk check 收回/\n  xxgk merge 收回/ --roster 名单.csv --unit 大东区 --year 2025 -o 汇总/\n  xxgk import 前进街道2020年度报告.txt -o 前进街道_2020.xlsx\n  xxgk formats --format 2021"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -24,6 +24,8 @@ enum Command {
     Check(cmd::check::Args),
     /// 汇总各单位的表格：写出汇总表（Excel）、汇总报告（Markdown），列明每个文件的去向
     Merge(cmd::merge::Args),
+    /// 把公开发布的年度报告（网页文本、PDF 提取的文本或网页文件）转成官方统计表并审核
+    Import(cmd::import::Args),
     /// 为一份表格（单位的或汇总的）写出 Markdown 报告
     Report(cmd::report::Args),
     /// 查看格式版本、全部数据格代码和审核规则
@@ -59,6 +61,7 @@ fn main() {
         Command::Template(args) => cmd::template::run(args),
         Command::Check(args) => cmd::check::run(args),
         Command::Merge(args) => cmd::merge::run(args),
+        Command::Import(args) => cmd::import::run(args),
         Command::Report(args) => cmd::report::run(args),
         Command::Formats(args) => cmd::formats::run(args),
     };

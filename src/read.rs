@@ -148,9 +148,13 @@ fn sniff(bytes: &[u8], ext: &str) -> Result<&'static str, ReadError> {
         return Err(ReadError::Html(ext.to_string()));
     }
     let sample = &bytes[..bytes.len().min(4096)];
+    // The sample may end inside a multi-byte character; that is still text.
+    let utf8 = match std::str::from_utf8(sample) {
+        Ok(_) => true,
+        Err(e) => e.error_len().is_none(),
+    };
     let textual = !sample.contains(&0)
-        && (std::str::from_utf8(sample).is_ok()
-            || !encoding_rs::GB18030.decode_without_bom_handling(sample).1);
+        && (utf8 || !encoding_rs::GB18030.decode_without_bom_handling(sample).1);
     if textual {
         return Err(ReadError::Text(ext.to_string()));
     }

@@ -186,6 +186,17 @@ fn normalize_header(h: &str) -> String {
         .collect()
 }
 
+/// Decodes text files as Chinese Windows and web pages save them: UTF-8 (with or without BOM),
+/// UTF-16 with BOM, or GBK/GB18030.
+///
+/// ```
+/// let (gbk, _, _) = encoding_rs::GBK.encode("前进街道");
+/// assert_eq!(xxgk::roster::decode_text(&gbk).unwrap(), "前进街道");
+/// ```
+pub fn decode_text(bytes: &[u8]) -> Result<String, RosterError> {
+    decode(bytes)
+}
+
 /// Decodes UTF-8 (with or without BOM), UTF-16 with BOM, or GBK/GB18030.
 fn decode(bytes: &[u8]) -> Result<String, RosterError> {
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {

@@ -287,7 +287,15 @@ fn unit_note(suffix: &str, kind: Kind, unit: Option<&str>) -> Result<(Decimal, S
     }
 }
 
-/// Full-width digits, signs and separators to ASCII.
+/// Full-width digits, signs and separators to ASCII (`１２．５` → `12.5`).
+///
+/// ```
+/// assert_eq!(xxgk::value::ascii_digits("－１２．５"), "-12.5");
+/// ```
+pub fn ascii_digits(s: &str) -> String {
+    to_ascii_digits(s)
+}
+
 fn to_ascii_digits(s: &str) -> String {
     s.chars()
         .map(|c| match c {

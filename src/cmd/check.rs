@@ -81,14 +81,9 @@ pub fn load_prior(path: &std::path::Path) -> Result<Filing, String> {
             path.display()
         ));
     }
-    let workbook = crate::read::read_file(path)
-        .map_err(|e| format!("上年文件 {} 无法读取：{e}", path.display()))?;
-    Filing::from_grids(&workbook.grids).ok_or_else(|| {
-        format!(
-            "上年文件 {} 中没有找到年度报告的统计表，无法做跨年度审核。",
-            path.display()
-        )
-    })
+    crate::check::read_filing(path)
+        .map(|(filing, _)| filing)
+        .map_err(|e| format!("上年文件 {} 无法读取：{e}", path.display()))
 }
 
 /// The report for people: findings grouped by file, a summary line per file and overall.

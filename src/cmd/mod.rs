@@ -3,6 +3,7 @@
 
 pub mod check;
 pub mod formats;
+pub mod import;
 pub mod merge;
 pub mod report;
 pub mod template;

@@ -59,6 +59,9 @@ pub struct Format {
     /// The main figures, for year-on-year tables.
     #[serde(default)]
     pub figures: Vec<Figure>,
+    /// How report texts state main figures, for comparing the text with the tables.
+    #[serde(default)]
+    pub narrative: Vec<Narrative>,
     /// Every data cell in reading order (table, block, row, column); built on load.
     #[serde(skip)]
     cells: Vec<Cell>,
@@ -72,12 +75,28 @@ pub struct Format {
 #[serde(deny_unknown_fields)]
 pub struct Section {
     pub title: String,
+    /// Other headings real reports use for this part (the long names of the format's notes).
+    #[serde(default)]
+    pub aliases: Vec<String>,
     /// Placeholder text, as in the official template, e.g. `（文字描述）`.
     #[serde(default)]
     pub text: Option<String>,
     /// Key of the table shown in this part, e.g. `T3`.
     #[serde(default)]
     pub table: Option<String>,
+}
+
+/// How a report's text states a main figure: “共受理政府信息公开申请 3119 件” has the phrase
+/// before the number, “103 件顺延到下年度” after it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Narrative {
+    /// Name of a [`Figure`] of the same format.
+    pub figure: String,
+    #[serde(default)]
+    pub before: Vec<String>,
+    #[serde(default)]
+    pub after: Vec<String>,
 }
 
 /// A named main figure: a sum of cells, e.g. 不予公开 = `T3.R3.3.*.C7`. Figures with the same

@@ -1,0 +1,111 @@
+//! `xxgk import`: a published report (text copied from a web page, `pdftotext -layout` output,
+//! or a saved HTML page) into a filled official workbook, checked.
+
+use std::path::PathBuf;
+
+use crate::check::check;
+use crate::output::write_atomic;
+use crate::template::{Header, Values, workbook_bytes};
+
+use super::{OK, PROBLEMS, USAGE, error};
+
+/// Arguments of `xxgk import`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// 报告文件：网页复制的文本、pdftotext 提取的文本，或保存的网页（.html）
+    #[arg(value_name = "报告文件")]
+    pub path: PathBuf,
+    /// 写出的工作簿（.xlsx）；不写时与报告同名
+    #[arg(short = 'o', long, value_name = "输出.xlsx")]
+    pub output: Option<PathBuf>,
+    /// 报告年度（不写时从报告标题中读取）
+    #[arg(long, value_name = "年度", allow_hyphen_values = true)]
+    pub year: Option<String>,
+    /// 单位名称（不写时从报告标题中读取）
+    #[arg(long, value_name = "单位名称")]
+    pub unit: Option<String>,
+    /// 输出文件已存在时覆盖
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// Runs the command: 0 when the report imports without errors, 1 with errors, 2 when it cannot
+/// be imported.
+pub fn run(args: &Args) -> i32 {
+    match import(args) {
+        Ok(code) => code,
+        Err(message) => {
+            error(message);
+            USAGE
+        }
+    }
+}
+
+fn import(args: &Args) -> Result<i32, String> {
+    let year = args
+        .year
+        .as_deref()
+        .map(super::template::parse_year)
+        .transpose()?;
+    let bytes = std::fs::read(&args.path).map_err(|e| {
+        format!(
+            "无法读取 {}：{}",
+            args.path.display(),
+            crate::output::io_message(&e)
+        )
+    })?;
+    let imported = crate::import::import_bytes(&bytes, args.unit.as_deref(), year)
+        .map_err(|e| format!("{} 无法导入：{e}", args.path.display()))?;
+    let filing = imported
+        .into_filing()
+        .ok_or_else(|| format!("{} 中没有找到年度报告的统计表。", args.path.display()))?;
+    let out = args
+        .output
+        .clone()
+        .unwrap_or_else(|| args.path.with_extension("xlsx"));
+    if out
+        .canonicalize()
+        .ok()
+        .is_some_and(|o| Some(o) == args.path.canonicalize().ok())
+    {
+        return Err("输出文件不能与报告文件相同。".to_string());
+    }
+    let totals = crate::rules::Totals::new(filing.format);
+    let values: Values = filing
+        .entries
+        .iter()
+        .filter(|(code, _)| !totals.is_total(code))
+        .filter_map(|(code, e)| e.value.number.map(|n| (code.clone(), n)))
+        .collect();
+    let header = Header {
+        unit: filing.unit.clone(),
+        year: filing.year,
+        ..Header::default()
+    };
+    let bytes = workbook_bytes(filing.format, &header, &values)
+        .map_err(|e| format!("生成工作簿时出错：{e}"))?;
+    write_atomic(&out, &bytes, args.force).map_err(|e| e.to_string())?;
+    let findings = check(&filing, None);
+    eprintln!(
+        "已导入 {}（{}，{}，{}），写出 {}",
+        args.path.display(),
+        if filing.unit.is_empty() {
+            "未知单位"
+        } else {
+            &filing.unit
+        },
+        filing
+            .year
+            .map_or("未知年度".to_string(), |y| format!("{y}年度")),
+        filing.format.name,
+        out.display()
+    );
+    for line in super::check::finding_lines(&findings) {
+        eprintln!("{line}");
+    }
+    Ok(if findings.iter().any(|f| f.is_open_error()) {
+        PROBLEMS
+    } else {
+        OK
+    })
+}
