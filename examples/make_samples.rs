@@ -4,8 +4,10 @@
 //!
 //! cargo run --example make_samples -- samples/
 
-#[path = "../tests/common/transcript.rs"]
-mod transcript;
+#[path = "../tests/common/mod.rs"]
+mod common;
+
+use common::transcript;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -353,6 +355,19 @@ fn main() {
     ] {
         let text = std::fs::read_to_string(Path::new("tests/fixtures/reports").join(file)).unwrap();
         let values: BTreeMap<String, Decimal> = transcript::parse(&text, format);
+        if file == "2021_pingtan.txt" {
+            // The same report as a saved web page, tables with their merged headers.
+            let cells: BTreeMap<String, String> = values
+                .iter()
+                .map(|(k, v)| (k.clone(), v.to_string()))
+                .collect();
+            let html = common::report_html(
+                format,
+                &cells,
+                "平潭综合实验区2021年度政府信息公开工作年度报告",
+            );
+            std::fs::write(real.join("平潭综合实验区_2021年度报告.html"), html).unwrap();
+        }
         write(
             &real,
             name,
@@ -363,4 +378,10 @@ fn main() {
             &values.into_iter().collect(),
         );
     }
+    // The project's seed: the 2020 report of 前进街道, copied from its web page.
+    std::fs::copy(
+        "tests/fixtures/reports/seed_2020_qianjin.txt",
+        real.join("前进街道_2020年度报告.txt"),
+    )
+    .unwrap();
 }

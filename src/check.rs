@@ -496,18 +496,19 @@ pub fn read_filing(path: &std::path::Path) -> Result<(Filing, String), String> {
             .ok_or_else(|| not_a_report.to_string()),
         Err(e @ (crate::read::ReadError::Html(_) | crate::read::ReadError::Text(_))) => {
             let bytes = std::fs::read(path).map_err(|err| err.to_string())?;
-            let imported =
-                crate::import::import_bytes(&bytes, None, None).map_err(|import_error| {
-                    if looks_like_report(&bytes) {
-                        import_error.to_string()
-                    } else {
-                        e.to_string()
-                    }
-                })?;
-            let filing = imported
-                .into_filing()
-                .ok_or_else(|| not_a_report.to_string())?;
-            Ok((filing, crate::read::file_sha256(path)))
+            // A text that is meant to be a report gets the import's own reason; a web page or
+            // an unrelated text gets the advice for its file type.
+            let own_reason =
+                matches!(e, crate::read::ReadError::Text(_)) && looks_like_report(&bytes);
+            match crate::import::import_bytes(&bytes, None, None) {
+                Ok(imported) => match imported.into_filing() {
+                    Some(filing) => Ok((filing, crate::read::file_sha256(path))),
+                    None if own_reason => Err(not_a_report.to_string()),
+                    None => Err(e.to_string()),
+                },
+                Err(import_error) if own_reason => Err(import_error.to_string()),
+                Err(_) => Err(e.to_string()),
+            }
         }
         Err(e) => Err(e.to_string()),
     }

@@ -56,7 +56,11 @@ pub fn parse(html: &str) -> (Vec<Grid>, String) {
                 for dr in 0..rs {
                     for dc in 0..cs {
                         let value = if dr == 0 && dc == 0 && !text.is_empty() {
-                            Raw::Text(text.clone())
+                            // Every cell of a page is text; a plain number is a number.
+                            match crate::value::ascii_digits(&text).parse::<f64>() {
+                                Ok(n) if n.is_finite() => Raw::Number(n),
+                                _ => Raw::Text(text.clone()),
+                            }
                         } else {
                             Raw::Empty
                         };

@@ -26,32 +26,25 @@ pub fn import_bytes(
     let content = crate::roster::decode_text(bytes).map_err(|_| {
         text::TextError("文本的编码无法识别，请另存为 UTF-8 编码后重试。".to_string())
     })?;
-    let lower = content.to_lowercase();
-    let title = text::title(&content);
+    let html = content.to_lowercase().contains("<table");
+    let (mut grids, plain) = if html {
+        html::parse(&content)
+    } else {
+        (Vec::new(), content)
+    };
+    // The title gives the unit and year unless the user said otherwise.
+    let title = text::title(&plain);
     let unit = unit
         .map(str::to_string)
         .or_else(|| title.as_ref().map(|t| t.0.clone()))
         .unwrap_or_default();
     let year = year.or(title.as_ref().map(|t| t.1));
-    if lower.contains("<table") {
-        let (mut grids, page_text) = html::parse(&content);
-        let page_title = text::title(&page_text);
-        let unit = if unit.is_empty() {
-            page_title.as_ref().map(|t| t.0.clone()).unwrap_or_default()
-        } else {
-            unit
-        };
-        let year = year.or(page_title.map(|t| t.1));
+    if html {
         grids.push(text::cover_grid(&unit, year));
-        return Ok(Imported {
-            grids,
-            text: page_text,
-        });
+    } else {
+        grids = text::parse(&plain, &unit, year)?;
     }
-    Ok(Imported {
-        grids: text::parse(&content, &unit, year)?,
-        text: content,
-    })
+    Ok(Imported { grids, text: plain })
 }
 
 impl Imported {

@@ -235,159 +235,206 @@ struct TextRow {
     values: Vec<(String, usize)>,
 }
 
-/// Reads a block's rows: runs of numbers in order, checked against the row labels.
+/// A run of numbers and the label text just before and just after it.
+struct Run {
+    before: String,
+    after: String,
+    values: Vec<(String, usize)>,
+}
+
+/// Reads a block's rows. Each row takes the next run of numbers whose label text contains the
+/// start of the row's label; runs in between that belong to no row (a page number, a sentence
+/// with numbers) are passed over. The block's own shape is tried first, then the shapes real
+/// reports use for （六） (see `merged` and `split` in the format).
 fn read_block(table: &Table, block: &Block, items: &[Item]) -> Result<Vec<TextRow>, TextError> {
-    let width = block.columns.len();
-    // Runs of numbers and the label text between them.
-    let mut runs: Vec<(String, Vec<(String, usize)>)> = Vec::new();
+    let runs = runs(items);
+    let mut first_error = None;
+    for shape in shapes(block) {
+        match align(table, block, &shape, &runs) {
+            Ok(rows) => return Ok(rows),
+            Err(e) => {
+                first_error.get_or_insert(e);
+            }
+        }
+    }
+    Err(first_error.unwrap_or_else(|| TextError(format!("{}中没有找到数字", table.sheet))))
+}
+
+/// Splits items into runs of numbers with their surrounding label text.
+fn runs(items: &[Item]) -> Vec<Run> {
+    let mut runs: Vec<Run> = Vec::new();
     let mut label = String::new();
-    let mut run: Vec<(String, usize)> = Vec::new();
+    let mut values: Vec<(String, usize)> = Vec::new();
     for item in items {
         match item {
-            Item::Number(n, line) => run.push((n.clone(), *line)),
+            Item::Number(n, line) => values.push((n.clone(), *line)),
             Item::Label(t, _) => {
-                if !run.is_empty() {
-                    runs.push((std::mem::take(&mut label), std::mem::take(&mut run)));
+                if !values.is_empty() {
+                    if let Some(prev) = runs.last_mut() {
+                        prev.after = label.clone();
+                    }
+                    runs.push(Run {
+                        before: std::mem::take(&mut label),
+                        after: String::new(),
+                        values: std::mem::take(&mut values),
+                    });
                 }
                 label.push_str(t);
             }
         }
     }
-    if !run.is_empty() {
-        runs.push((label.clone(), run));
+    if let Some(prev) = runs.last_mut() {
+        prev.after = label.clone();
     }
-    let trailing = label; // text after the last run, for labels broken around the numbers
-    let labelled = block.label_columns() > 0;
-    let what = |row: &crate::format::Row| {
-        let name = block.caption.clone().unwrap_or_default();
-        if row.path.is_empty() {
-            format!("{}{name}", table.sheet)
-        } else {
-            format!(
-                "{}{name}“{}”一行",
-                table.sheet,
-                crate::rules::short_label(&row.path)
-            )
-        }
-    };
-    let rows = expected_rows(block, &runs);
-    if runs.len() != rows.len() {
-        let first_bad = runs
-            .iter()
-            .zip(&rows)
-            .find(|((_, v), _)| v.len() != width)
-            .map(|(_, r)| r)
-            .or_else(|| rows.get(runs.len().min(rows.len().saturating_sub(1))));
-        let place = first_bad.map_or(table.sheet.clone(), |r| {
-            what(&crate::format::Row {
-                key: String::new(),
-                path: r.clone(),
-            })
-        });
-        return Err(TextError(format!(
-            "{}应有{}行数字，文本中找到{}组（问题在{place}附近）。可能有一行缺了数字，或相邻单元格的数字连在了一起；无法确定怎样对应，没有导入。请从原始网页或 PDF 重新复制，或改用网页（HTML）文件。",
-            block
-                .caption
-                .as_deref()
-                .map_or(table.sheet.clone(), |c| format!("{}{c}", table.sheet)),
-            rows.len(),
-            runs.len()
-        )));
-    }
-    let mut out = Vec::new();
-    for (k, ((before, values), path)) in runs.iter().zip(&rows).enumerate() {
-        let row = crate::format::Row {
-            key: String::new(),
-            path: path.clone(),
-        };
-        if values.len() != width {
-            let joined: Vec<&str> = values.iter().map(|(v, _)| v.as_str()).collect();
-            return Err(TextError(format!(
-                "{}应有{width}个数字，文本第{}行找到{}个（{}）。相邻单元格的数字可能连在了一起，无法确定怎样拆分，没有导入。请从原始网页或 PDF 重新复制，或改用网页（HTML）文件。",
-                what(&row),
-                values[0].1,
-                values.len(),
-                joined.join(" ")
-            )));
-        }
-        if labelled {
-            // The label may be broken around the numbers (pdftotext): look before and after.
-            let after = runs
-                .get(k + 1)
-                .map_or(trailing.as_str(), |(b, _)| b.as_str());
-            let around = normalize(&format!("{before}{after}"));
-            let leaf = normalize(path.last().map_or("", String::as_str));
-            let start: String = leaf.chars().take(6).collect();
-            if !around.contains(&start) {
-                return Err(TextError(format!(
-                    "{}：文本第{}行的数字前后没有这一行的标签“{}”，行可能错位，没有导入。请核对原文。",
-                    what(&row),
-                    values[0].1,
-                    path.last().map_or("", String::as_str)
-                )));
-            }
-        }
-        out.push(TextRow {
-            path: path.clone(),
-            values: values.clone(),
+    if !values.is_empty() {
+        runs.push(Run {
+            before: label,
+            after: String::new(),
+            values,
         });
     }
-    Ok(out)
+    runs
 }
 
-/// The row label paths the runs stand for: the block's rows, or the report's own shape of a
-/// merged or split row (see `merged` and `split` in the format) when the run count says so
-/// and the labels agree.
-fn expected_rows(block: &Block, runs: &[(String, Vec<(String, usize)>)]) -> Vec<Vec<String>> {
+/// The row label paths a block may show: its own, then each merged or split variant.
+fn shapes(block: &Block) -> Vec<Vec<Vec<String>>> {
     let official: Vec<Vec<String>> = block.rows.iter().map(|r| r.path.clone()).collect();
-    if runs.len() == official.len() {
-        return official;
-    }
-    let text = normalize(&runs.iter().map(|(b, _)| b.as_str()).collect::<String>());
+    let mut shapes = vec![official.clone()];
     for merged in &block.merged {
         let keys: Vec<usize> = merged
             .rows
             .iter()
             .filter_map(|k| block.rows.iter().position(|r| &r.key == k))
             .collect();
-        let subs_absent = keys.iter().all(|&i| {
-            let leaf = normalize(block.rows[i].path.last().map_or("", String::as_str));
-            !text.contains(&leaf.chars().take(6).collect::<String>()) || leaf.len() < 4
-        });
-        if runs.len() + keys.len() - 1 == official.len() && subs_absent {
-            let first = *keys.iter().min().unwrap_or(&0);
-            let mut rows = Vec::new();
-            for (i, path) in official.iter().enumerate() {
-                if i == first {
-                    rows.push(vec![path[0].clone(), merged.label.clone()]);
-                } else if !keys.contains(&i) {
-                    rows.push(path.clone());
-                }
+        let Some(&first) = keys.iter().min() else {
+            continue;
+        };
+        let mut rows = Vec::new();
+        for (i, path) in official.iter().enumerate() {
+            if i == first {
+                rows.push(vec![path[0].clone(), merged.label.clone()]);
+            } else if !keys.contains(&i) {
+                rows.push(path.clone());
             }
-            return rows;
         }
+        shapes.push(rows);
     }
     for split in &block.split {
         let Some(i) = block.rows.iter().position(|r| r.key == split.row) else {
             continue;
         };
-        if runs.len() == official.len() + split.labels.len() - 1 {
-            let mut rows = official.clone();
-            let parent = rows[i].clone();
-            let parts: Vec<Vec<String>> = split
-                .labels
-                .iter()
-                .map(|l| {
-                    let mut p = parent.clone();
-                    p.push(l.clone());
-                    p
-                })
-                .collect();
-            rows.splice(i..=i, parts);
-            return rows;
-        }
+        let mut rows = official.clone();
+        let parts: Vec<Vec<String>> = split
+            .labels
+            .iter()
+            .map(|l| {
+                let mut p = official[i].clone();
+                p.push(l.clone());
+                p
+            })
+            .collect();
+        rows.splice(i..=i, parts);
+        shapes.push(rows);
     }
-    official
+    shapes
+}
+
+/// The start of a label that must appear in the text around its numbers: six characters are
+/// enough to tell the rows apart and to survive a typo further on.
+fn label_start(path: &[String]) -> String {
+    normalize(path.last().map_or("", String::as_str))
+        .chars()
+        .take(6)
+        .collect()
+}
+
+/// Assigns runs to rows in order, or says which row has no numbers or which numbers are extra.
+fn align(
+    table: &Table,
+    block: &Block,
+    rows: &[Vec<String>],
+    runs: &[Run],
+) -> Result<Vec<TextRow>, TextError> {
+    let width = block.columns.len();
+    let labelled = block.label_columns() > 0;
+    let starts: Vec<String> = rows.iter().map(|p| label_start(p)).collect();
+    let names_a_row = |text: &str| {
+        let text = normalize(text);
+        starts
+            .iter()
+            .any(|s| !s.is_empty() && text.contains(s.as_str()))
+    };
+    let caption = block.caption.clone().unwrap_or_default();
+    let what = |path: &[String]| {
+        if path.is_empty() {
+            format!("{}{caption}", table.sheet)
+        } else {
+            format!(
+                "{}{caption}“{}”一行",
+                table.sheet,
+                crate::rules::short_label(path)
+            )
+        }
+    };
+    let mut out = Vec::new();
+    let mut next = 0;
+    for (path, start) in rows.iter().zip(&starts) {
+        let found = (next..runs.len()).find(|&k| {
+            let run = &runs[k];
+            if !labelled {
+                return run.values.len() == width;
+            }
+            let before = normalize(&run.before);
+            // A label may also be broken around its numbers (pdftotext): then the text before
+            // them names no row, and the rest of the label follows.
+            before.contains(start.as_str())
+                || (!names_a_row(&run.before) && normalize(&run.after).contains(start.as_str()))
+        });
+        let Some(k) = found else {
+            return Err(TextError(format!(
+                "{}：文本中没有找到这一行的数字（或标签与“{}”相差太多），无法确定各行怎样对应，没有导入。请核对原文。",
+                what(path),
+                path.last().map_or("", String::as_str)
+            )));
+        };
+        // A run passed over that looks like a table row is a row too many.
+        if let Some(extra) = runs[next..k]
+            .iter()
+            .find(|r| r.values.len() == width && (names_a_row(&r.before) || !labelled))
+        {
+            return Err(TextError(format!(
+                "{}多出一组数字（文本第{}行），与表格的行对不上，没有导入。请核对原文是否有重复的行。",
+                what(path),
+                extra.values[0].1
+            )));
+        }
+        let run = &runs[k];
+        if run.values.len() != width {
+            let joined: Vec<&str> = run.values.iter().map(|(v, _)| v.as_str()).collect();
+            return Err(TextError(format!(
+                "{}应有{width}个数字，文本第{}行找到{}个（{}）。相邻单元格的数字可能连在了一起，无法确定怎样拆分，没有导入。请从原始网页或 PDF 重新复制，或改用网页（HTML）文件。",
+                what(path),
+                run.values[0].1,
+                run.values.len(),
+                joined.join(" ")
+            )));
+        }
+        out.push(TextRow {
+            path: path.clone(),
+            values: run.values.clone(),
+        });
+        next = k + 1;
+    }
+    if let Some(extra) = runs[next..]
+        .iter()
+        .find(|r| r.values.len() == width && names_a_row(&r.before))
+    {
+        return Err(TextError(format!(
+            "{}{caption}的最后一行之后还有一组数字（文本第{}行），与表格的行对不上，没有导入。请核对原文是否有重复的行。",
+            table.sheet, extra.values[0].1
+        )));
+    }
+    Ok(out)
 }
 
 /// A grid holding one table in a plain layout: a header row of column labels, then one row

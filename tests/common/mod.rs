@@ -2,6 +2,8 @@
 //! and extract the official label sequence from the official texts.
 #![allow(dead_code)]
 
+pub mod transcript;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -144,4 +146,105 @@ pub fn soffice_convert_with(
         String::from_utf8_lossy(&status.stderr)
     );
     Some(out)
+}
+
+/// A report text as a browser copy of its tables gives it: a title, the section headings, and
+/// each table row on one line with tab-separated cells.
+pub fn report_text(
+    format: &Format,
+    values: &BTreeMap<String, String>,
+    unit: &str,
+    year: u16,
+) -> String {
+    let mut out =
+        format!("{unit}{year}年度政府信息公开工作年度报告\n一、总体情况\n本单位认真落实条例。\n");
+    for section in &format.sections {
+        let Some(table) = section
+            .table
+            .as_ref()
+            .and_then(|k| format.tables.iter().find(|t| &t.key == k))
+        else {
+            continue;
+        };
+        out.push_str(&section.title);
+        out.push('\n');
+        for block in &table.blocks {
+            if let Some(c) = &block.caption {
+                out.push_str(c);
+                out.push('\n');
+            }
+            let headers: Vec<String> = block
+                .corner
+                .iter()
+                .cloned()
+                .chain(block.columns.iter().map(|c| c.path.join("")))
+                .collect();
+            out.push_str(&headers.join("\t"));
+            out.push('\n');
+            for row in &block.rows {
+                let mut cells = vec![row.path.last().cloned().unwrap_or_default()];
+                if row.path.is_empty() {
+                    cells.clear();
+                }
+                for column in &block.columns {
+                    let code = xxgk::format::cell_code(table, block, row, column);
+                    cells.push(
+                        values
+                            .get(&code)
+                            .cloned()
+                            .unwrap_or_else(|| "0".to_string()),
+                    );
+                }
+                out.push_str(&cells.join("\t"));
+                out.push('\n');
+            }
+        }
+    }
+    out.push_str("五、存在的主要问题及改进情况\n（略）\n六、其他需要报告的事项\n无。\n");
+    out
+}
+
+/// A report page as HTML, its tables with the official merged headers (colspan/rowspan).
+pub fn report_html(format: &Format, values: &BTreeMap<String, String>, title: &str) -> String {
+    let mut out = format!(
+        "<html><head><meta charset=\"utf-8\"><title>{title}</title></head><body><h1>{title}</h1>"
+    );
+    for table in &format.tables {
+        out.push_str(&format!("<p>{}</p><table border=\"1\">", table.title));
+        let layout = TableLayout::new(table);
+        for r in 0..layout.height {
+            out.push_str("<tr>");
+            let mut c: u16 = 0;
+            while c < layout.width {
+                if let Some(l) = layout.labels.iter().find(|l| l.row == r && l.col == c) {
+                    out.push_str(&format!(
+                        "<td rowspan=\"{}\" colspan=\"{}\">{}</td>",
+                        l.last_row - l.row + 1,
+                        l.last_col - l.col + 1,
+                        l.text
+                            .replace("商业企业", "商业<br>企业")
+                            .replace("科研机构", "科研<br>机构")
+                    ));
+                    c = l.last_col + 1;
+                } else if let Some(d) = layout.data.iter().find(|d| d.row == r && d.col == c) {
+                    let v = values
+                        .get(&d.code)
+                        .cloned()
+                        .unwrap_or_else(|| "0".to_string());
+                    out.push_str(&format!(
+                        "<td colspan=\"{}\">{v}</td>",
+                        d.last_col - d.col + 1
+                    ));
+                    c = d.last_col + 1;
+                } else {
+                    // Covered by a merged cell of an earlier row.
+                    c += 1;
+                }
+            }
+            out.push_str("</tr>");
+        }
+        out.push_str("</table>");
+    }
+    out.push_str("</body></html>");
+    out
 }
