@@ -21,6 +21,7 @@
 //! | C4 | 警告 | the prior report (`--prior`) is another unit's or not last year's |
 //! | M1 | 错误 | one unit sent several files (a 警告 with `--keep-latest`) |
 //! | E1 | 警告 | a 情况说明 row explains no warning (or tries to explain an error) |
+//! | N1 | 警告 | a number stated in an imported report's text differs from its tables |
 
 use crate::rules::Severity;
 
@@ -43,6 +44,7 @@ pub const CHECKS: &[(&str, Severity, &str)] = &[
     ("C4", Severity::Warning, "上年报告不对应"),
     ("M1", Severity::Error, "同一单位有多份表格"),
     ("E1", Severity::Warning, "情况说明没有对应的警告"),
+    ("N1", Severity::Warning, "正文数字与表格不一致"),
 ];
 
 /// The short name of a check or rule id, looking in the format's rules too.
