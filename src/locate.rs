@@ -101,8 +101,8 @@ pub fn locate(format: &Format, grids: &[Grid]) -> Located {
                 index: &index,
             };
             match finder.block(table, block, start, &mut located) {
-                Some(Placed::At(next)) => start = next.or(start),
-                Some(Placed::NotFound) | None => {
+                Placed::At(next) => start = next.or(start),
+                Placed::NotFound => {
                     // Not even a third of the block's labels anywhere: the sheet or table was
                     // deleted or replaced. One error for the block, not one per label.
                     let what = block.caption.as_deref().unwrap_or(&table.title);
@@ -165,12 +165,12 @@ impl Finder<'_> {
         block: &Block,
         start: Option<(usize, u32)>,
         out: &mut Located,
-    ) -> Option<Placed> {
+    ) -> Placed {
         let g = match start {
             Some((g, _)) if self.block_score(g, block) * 3 >= self.block_labels(block).len() => g,
             _ => match self.best_grid(block) {
                 Some(g) => g,
-                None => return Some(Placed::NotFound),
+                None => return Placed::NotFound,
             },
         };
         let first_row = match start {
@@ -246,7 +246,7 @@ impl Finder<'_> {
             }
         }
         let last = data_rows.iter().flatten().copied().max();
-        Some(Placed::At(last.map(|last| (g, last + 1))))
+        Placed::At(last.map(|last| (g, last + 1)))
     }
 
     /// A report that writes several rows of this format as one row (a 2021 表三 with a single
