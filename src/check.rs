@@ -24,7 +24,7 @@ pub fn check(filing: &Filing, prior: Option<&Filing>) -> Vec<Finding> {
 
 /// Like [`check`], with extra (local) rules in the same form as the official ones.
 pub fn check_with(filing: &Filing, prior: Option<&Filing>, extra: &[RuleDef]) -> Vec<Finding> {
-    let totals = Totals::new(filing.format);
+    let totals = filing.format.totals();
     let mut findings = filing.findings.clone();
     findings.extend(value_findings(filing, &totals));
     let mismatch = prior.map(|p| prior_mismatch(filing, p)).unwrap_or_default();
@@ -36,7 +36,7 @@ pub fn check_with(filing: &Filing, prior: Option<&Filing>, extra: &[RuleDef]) ->
         recomputed: &|code: &str| recomputed(filing, &totals, code),
     };
     let prior_value = prior.map(|p| {
-        let prior_totals = Totals::new(p.format);
+        let prior_totals = p.format.totals();
         move |code: &str| effective(p, &prior_totals, code)
     });
     for rule in filing.format.rules.iter().chain(extra) {
@@ -117,7 +117,7 @@ fn prior_mismatch(filing: &Filing, prior: &Filing) -> Vec<Finding> {
 /// Every cell's value as a total rule sees it: blank and invalid count as 0, a total keeps its
 /// stored value unless it is blank or computed from text (then it is recomputed).
 pub fn effective_values(filing: &Filing) -> std::collections::BTreeMap<String, Decimal> {
-    let totals = Totals::new(filing.format);
+    let totals = filing.format.totals();
     filing
         .format
         .cells()
@@ -130,7 +130,7 @@ pub fn effective_values(filing: &Filing) -> std::collections::BTreeMap<String, D
 /// always recomputed from them, so the consolidated tables satisfy every total rule even when
 /// a unit typed over a total (that unit's error is still reported).
 pub fn summable_values(filing: &Filing) -> std::collections::BTreeMap<String, Decimal> {
-    let totals = Totals::new(filing.format);
+    let totals = filing.format.totals();
     filing
         .format
         .cells()

@@ -10,7 +10,7 @@ use rust_xlsxwriter::{
 
 use crate::findings::Finding;
 use crate::merge::{Consolidation, Fate, Member};
-use crate::rules::{Severity, Totals};
+use crate::rules::Severity;
 use crate::sheets::{DETAIL_SHEET, DETAIL_TOTAL, FINDINGS_SHEET, STATUS_SHEET};
 use crate::template::{Header, Values, workbook};
 
@@ -23,7 +23,7 @@ pub fn workbook_bytes(c: &Consolidation) -> Result<Vec<u8>, XlsxError> {
         ..Header::default()
     };
     // Inputs only: the template writes totals as formulas over them.
-    let totals = Totals::new(c.format);
+    let totals = c.format.totals();
     let values: Values = c
         .totals
         .iter()

@@ -69,6 +69,8 @@ pub struct TableLayout {
     pub labels: Vec<Placed>,
     pub data: Vec<DataPos>,
     pub blocks: Vec<BlockSpan>,
+    /// Index into `data` by code.
+    by_code: std::collections::HashMap<String, usize>,
 }
 
 impl TableLayout {
@@ -80,17 +82,24 @@ impl TableLayout {
             labels: Vec::new(),
             data: Vec::new(),
             blocks: Vec::new(),
+            by_code: std::collections::HashMap::new(),
         };
         for block in &table.blocks {
             layout.width = block.label_columns() + block.data_width();
             layout.add_block(table, block);
         }
+        layout.by_code = layout
+            .data
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (d.code.clone(), i))
+            .collect();
         layout
     }
 
     /// The position of a data cell by code.
     pub fn position(&self, code: &str) -> Option<&DataPos> {
-        self.data.iter().find(|d| d.code == code)
+        self.by_code.get(code).map(|&i| &self.data[i])
     }
 
     fn add_block(&mut self, table: &Table, block: &Block) {

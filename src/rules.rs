@@ -99,7 +99,14 @@ pub struct RuleDef {
     /// Short text shown in a template's check area when it fails, e.g. `✗ 一+二≠三+四`.
     #[serde(default)]
     pub fail: Option<String>,
+    /// The expansion for the last format it was expanded for: expanding means matching code
+    /// patterns against every cell, and every workbook needs it.
+    #[serde(skip)]
+    expanded: std::sync::OnceLock<(String, Vec<Expanded>)>,
 }
+
+/// One instance of a rule without the borrow of the rule, for the cache.
+type Expanded = (Option<Bound>, Vec<Term>, Op, Vec<Term>);
 
 /// What an `each` variable runs over.
 #[derive(Debug, Clone, Deserialize)]
@@ -202,6 +209,27 @@ pub enum RuleError {
 impl RuleDef {
     /// Expands the rule over its `each` variable into concrete instances for `format`.
     pub fn instances<'r>(&'r self, format: &Format) -> Result<Vec<Instance<'r>>, RuleError> {
+        let expanded = match self.expanded.get() {
+            Some((id, expanded)) if *id == format.id => expanded.clone(),
+            _ => {
+                let expanded = self.expand(format)?;
+                let _ = self.expanded.set((format.id.clone(), expanded.clone()));
+                expanded
+            }
+        };
+        Ok(expanded
+            .into_iter()
+            .map(|(bound, lhs, op, rhs)| Instance {
+                rule: self,
+                bound,
+                lhs,
+                op,
+                rhs,
+            })
+            .collect())
+    }
+
+    fn expand(&self, format: &Format) -> Result<Vec<Expanded>, RuleError> {
         let bindings = self.bindings(format)?;
         let (lhs_text, op, rhs_text) =
             split_formula(&self.formula).ok_or_else(|| RuleError::NoOperator {
@@ -221,13 +249,7 @@ impl RuleDef {
                     id: self.id.clone(),
                 });
             }
-            out.push(Instance {
-                rule: self,
-                bound,
-                lhs,
-                op,
-                rhs,
-            });
+            out.push((bound, lhs, op, rhs));
         }
         Ok(out)
     }
@@ -613,9 +635,14 @@ fn split_terms(side: &str) -> Vec<(Decimal, &str)> {
 
 /// Whether a code matches a pattern in which `*` stands for exactly one segment.
 fn code_matches(pattern: &str, code: &str) -> bool {
-    let p: Vec<&str> = pattern.split('.').collect();
-    let c: Vec<&str> = code.split('.').collect();
-    p.len() == c.len() && p.iter().zip(&c).all(|(p, c)| *p == "*" || p == c)
+    let (mut p, mut c) = (pattern.split('.'), code.split('.'));
+    loop {
+        match (p.next(), c.next()) {
+            (None, None) => return true,
+            (Some(a), Some(b)) if a == "*" || a == b => {}
+            _ => return false,
+        }
+    }
 }
 
 #[cfg(test)]

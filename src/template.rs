@@ -106,7 +106,7 @@ fn properties(format: &Format, header: &Header) -> Result<DocProperties, XlsxErr
 struct Model<'f> {
     format: &'f Format,
     layouts: Vec<TableLayout>,
-    totals: Totals,
+    totals: &'f Totals,
     /// Every cell's value, totals recomputed from their parts.
     values: HashMap<String, Decimal>,
     /// The input values the caller gave; cells without one are written blank.
@@ -122,7 +122,7 @@ impl<'f> Model<'f> {
             .iter()
             .flat_map(|r| r.instances(format).unwrap_or_default())
             .collect();
-        let totals = Totals::new(format);
+        let totals = format.totals();
         // A total is always recomputed: a value given for it is ignored.
         let stored = |code: &str| {
             (!totals.is_total(code))

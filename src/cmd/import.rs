@@ -70,7 +70,7 @@ fn import(args: &Args) -> Result<i32, String> {
     {
         return Err("输出文件不能与报告文件相同。".to_string());
     }
-    let totals = crate::rules::Totals::new(filing.format);
+    let totals = filing.format.totals();
     let values: Values = filing
         .entries
         .iter()

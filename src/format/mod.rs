@@ -67,6 +67,8 @@ pub struct Format {
     cells: Vec<Cell>,
     #[serde(skip)]
     by_code: HashMap<String, usize>,
+    #[serde(skip)]
+    totals: OnceLock<crate::rules::Totals>,
 }
 
 /// One of the six parts of the report text: its heading and either a placeholder text or the
@@ -336,6 +338,11 @@ impl Format {
             .rev()
             .find(|f| year >= f.first_year)
             .unwrap_or(&all[0])
+    }
+
+    /// The total cells of this format and what they sum, computed once.
+    pub fn totals(&self) -> &crate::rules::Totals {
+        self.totals.get_or_init(|| crate::rules::Totals::new(self))
     }
 
     /// Every data cell in reading order.
