@@ -26,18 +26,18 @@ pub fn check(filing: &Filing, prior: Option<&Filing>) -> Vec<Finding> {
 pub fn check_with(filing: &Filing, prior: Option<&Filing>, extra: &[RuleDef]) -> Vec<Finding> {
     let totals = filing.format.totals();
     let mut findings = filing.findings.clone();
-    findings.extend(value_findings(filing, &totals));
+    findings.extend(value_findings(filing, totals));
     let mismatch = prior.map(|p| prior_mismatch(filing, p)).unwrap_or_default();
     // Last year's report of another unit or year would only give false cross-year errors.
     let prior = prior.filter(|_| mismatch.is_empty());
     findings.extend(mismatch);
     let lookups = Lookups {
-        stored: &|code: &str| effective(filing, &totals, code),
-        recomputed: &|code: &str| recomputed(filing, &totals, code),
+        stored: &|code: &str| effective(filing, totals, code),
+        recomputed: &|code: &str| recomputed(filing, totals, code),
     };
     let prior_value = prior.map(|p| {
         let prior_totals = p.format.totals();
-        move |code: &str| effective(p, &prior_totals, code)
+        move |code: &str| effective(p, prior_totals, code)
     });
     for rule in filing.format.rules.iter().chain(extra) {
         if rule.is_cross_year() && prior.is_none() {
@@ -48,7 +48,7 @@ pub fn check_with(filing: &Filing, prior: Option<&Filing>, extra: &[RuleDef]) ->
         };
         for inst in &instances {
             if let Some(f) =
-                rule_finding(filing, &totals, prior, inst, &lookups, prior_value.as_ref())
+                rule_finding(filing, totals, prior, inst, &lookups, prior_value.as_ref())
             {
                 findings.push(f);
             }
@@ -122,7 +122,7 @@ pub fn effective_values(filing: &Filing) -> std::collections::BTreeMap<String, D
         .format
         .cells()
         .iter()
-        .map(|c| (c.code.clone(), effective(filing, &totals, &c.code)))
+        .map(|c| (c.code.clone(), effective(filing, totals, &c.code)))
         .collect()
 }
 
@@ -138,7 +138,7 @@ pub fn summable_values(filing: &Filing) -> std::collections::BTreeMap<String, De
         .map(|c| {
             (
                 c.code.clone(),
-                recomputed(filing, &totals, &c.code).normalize(),
+                recomputed(filing, totals, &c.code).normalize(),
             )
         })
         .collect()
