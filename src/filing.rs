@@ -68,6 +68,9 @@ pub struct Filing {
     pub findings: Vec<Finding>,
     /// For a consolidated workbook: how many units it sums.
     pub members: Option<usize>,
+    /// 填报日期 from the cover as `YYYY-MM-DD`, when it can be read; for choosing the latest of
+    /// two files of one unit.
+    pub filed: Option<String>,
     /// For a consolidated workbook: its 分单位明细 rows, so each unit's numbers survive into
     /// the next level's consolidation.
     pub details: Vec<DetailRow>,
@@ -139,6 +142,7 @@ impl Filing {
             explanations: read_explanations(&searchable),
             findings: Vec::new(),
             members: record.members,
+            filed: cover.date.as_ref().and_then(|d| parse_date(&d.text)),
             details: read_details(&searchable, format),
         };
         filing.read_values(&searchable, &located);
@@ -440,6 +444,7 @@ struct Cover {
     unit: Option<CoverValue>,
     unit_code: Option<CoverValue>,
     year: Option<CoverValue>,
+    date: Option<CoverValue>,
 }
 
 /// Finds 填报单位 / 单位代码 / 报告年度 labels; the value is the first non-empty cell of the
@@ -462,6 +467,7 @@ fn read_cover(grids: &[Grid]) -> Cover {
     Cover {
         unit: find(CoverField::Unit.label()),
         unit_code: find(CoverField::UnitCode.label()),
+        date: find(CoverField::Date.label()),
         year: find(CoverField::Year.label()),
     }
 }
@@ -551,6 +557,24 @@ fn read_details(grids: &[Grid], format: &Format) -> Vec<DetailRow> {
         });
     }
     rows
+}
+
+/// A date as people write it on the cover: `2026-01-15`, `2026/1/15`, `2026年1月15日`, or an
+/// Excel date cell; as `YYYY-MM-DD` so dates sort as text.
+fn parse_date(text: &str) -> Option<String> {
+    let numbers: Vec<u32> = text
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|p| !p.is_empty())
+        .filter_map(|p| p.parse().ok())
+        .collect();
+    match numbers.as_slice() {
+        [y, m, d, ..]
+            if (2000..2200).contains(y) && (1..=12).contains(m) && (1..=31).contains(d) =>
+        {
+            Some(format!("{y:04}-{m:02}-{d:02}"))
+        }
+        _ => None,
+    }
 }
 
 fn first_nonempty(options: &[&str]) -> String {

@@ -221,9 +221,19 @@ fn resolve_duplicates(members: &mut [Member], options: &Options, findings: &mut 
         if options.keep_latest {
             let latest = *indices
                 .iter()
-                .max_by_key(|&&i| (modified(&members[i].report.path), members[i].file_name()))
+                .max_by_key(|&&i| {
+                    let m = &members[i];
+                    (
+                        m.filing().and_then(|f| f.filed.clone()),
+                        modified(&m.report.path),
+                        m.file_name(),
+                    )
+                })
                 .expect("a group has members");
-            let kept = members[latest].file_name();
+            let kept = match members[latest].filing().and_then(|f| f.filed.clone()) {
+                Some(date) => format!("{}（填报日期 {date}）", members[latest].file_name()),
+                None => format!("{}（文件时间最新）", members[latest].file_name()),
+            };
             for &i in indices.iter().filter(|&&i| i != latest) {
                 members[i].fate = Fate::Excluded(format!(
                     "与 {kept} 重复，按 --keep-latest 保留较新的 {kept}"
@@ -394,6 +404,7 @@ impl Consolidation {
             explanations: Vec::new(),
             findings: Vec::new(),
             members: Some(self.unit_count()),
+            filed: None,
             details: self.details.clone(),
         }
     }

@@ -54,6 +54,8 @@ pub struct Header {
     pub phone: String,
     /// Report year; `None` for a blank template.
     pub year: Option<u16>,
+    /// 填报日期, when known (`2026-01-15`).
+    pub date: String,
     /// For a consolidated workbook: how many units it sums. Shown on the cover and recorded
     /// in the identification record, so a higher-level merge knows what it reads.
     pub members: Option<usize>,
@@ -343,7 +345,8 @@ fn write_cover(
             CoverField::Preparer => header.preparer.clone(),
             CoverField::Phone => header.phone.clone(),
             CoverField::Format => format!("{}（{}）", format.name, format.source),
-            CoverField::Year | CoverField::Date | CoverField::Reviewer => String::new(),
+            CoverField::Date => header.date.clone(),
+            CoverField::Year | CoverField::Reviewer => String::new(),
         };
         match (field, header.year) {
             (CoverField::Format, _) => {

@@ -371,3 +371,44 @@ fn last_years_consolidation_adds_year_on_year_figures_and_the_carry_over_check()
     // 2024 carried 1 application over (前进街道); 2025 says 4 were carried in: X1.
     assert!(report.contains("X1（T3.R2.C7）"), "{report}");
 }
+
+#[test]
+fn keep_latest_prefers_the_later_filing_date() {
+    let root = tempfile::tempdir().unwrap();
+    let input = root.path().join("收回");
+    std::fs::create_dir(&input).unwrap();
+    let format = Format::by_id("2021").unwrap();
+    for (name, date, new) in [
+        ("前进街道_修改后.xlsx", "2026-01-20", 7),
+        ("前进街道_第一次.xlsx", "2026-01-10", 5),
+    ] {
+        let mut values = xxgk::template::Values::new();
+        values.insert("T3.R1.C1".into(), new.into());
+        values.insert("T3.R3.1.C1".into(), new.into());
+        let header = xxgk::template::Header {
+            unit: "前进街道".into(),
+            year: Some(2025),
+            date: date.into(),
+            ..Default::default()
+        };
+        // The older file is written last, so file times alone would pick it.
+        std::fs::write(
+            input.join(name),
+            xxgk::template::workbook_bytes(format, &header, &values).unwrap(),
+        )
+        .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let out = root.path().join("out");
+    merge(
+        &[input.to_str().unwrap(), "--year", "2025", "--keep-latest"],
+        &out,
+    );
+    let official = official_values(&out.join("汇总.xlsx"), format);
+    assert_eq!(official["T3.R1.C1"], "7");
+    let report = std::fs::read_to_string(out.join("汇总报告.md")).unwrap();
+    assert!(
+        report.contains("已保留最新的 前进街道_修改后.xlsx（填报日期 2026-01-20）"),
+        "{report}"
+    );
+}

@@ -228,6 +228,7 @@ fn from_roster(args: &Args, format: &Format, year: Option<u16>, roster_path: &Pa
             preparer: unit.contact.clone(),
             phone: unit.phone.clone(),
             year,
+            date: String::new(),
             members: None,
         };
         let path = dir.join(&name);
