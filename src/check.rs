@@ -296,18 +296,30 @@ fn rule_finding(
         return None;
     }
     let prior_fn = prior_value.map(|p| p as &dyn Fn(&str) -> Decimal);
-    // A total rule checks the total as stored against its recomputed parts; every other rule
-    // reads recomputed totals, so a typed-over total is reported once, by its own rule.
-    let left = if inst.rule.total {
-        lookups.stored
-    } else {
-        lookups.recomputed
-    };
-    let right = lookups.recomputed;
-    let outcome = inst.evaluate_sides(left, right, prior_fn)?;
-    if outcome.holds {
+    // A rule is reported only if it fails both with every total as stored and with the totals
+    // recomputed from their parts (a total rule keeps its own total as stored). When one of
+    // the two holds, the inconsistency is one wrong total or one wrong part, which that
+    // total's own rule reports: one typed-over total, or one wrong figure under a published
+    // total, gives one finding, not a cascade.
+    let as_stored = inst.evaluate_sides(lookups.stored, lookups.stored, prior_fn)?;
+    if as_stored.holds {
         return None;
     }
+    let (left, right) = if inst.rule.total {
+        (lookups.stored, lookups.recomputed)
+    } else {
+        (lookups.recomputed, lookups.recomputed)
+    };
+    let recomputed = inst.evaluate_sides(left, right, prior_fn)?;
+    if recomputed.holds {
+        return None;
+    }
+    // Show the arithmetic the unit can follow: a total against its parts, else as filled in.
+    let (outcome, left, right) = if inst.rule.total {
+        (recomputed, left, right)
+    } else {
+        (as_stored, lookups.stored, lookups.stored)
+    };
     let anchor = &inst.lhs[0].code;
     let cell = filing.format.cell(anchor)?;
     let entry = filing.entries.get(anchor)?;
