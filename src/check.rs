@@ -193,6 +193,18 @@ fn any_part(filing: &Filing, totals: &Totals, code: &str, test: &dyn Fn(&Value) 
 
 /// Findings about single values: blanks, numeric text, dashes, invalid and error values.
 fn value_findings(filing: &Filing, totals: &Totals) -> Vec<Finding> {
+    let inputs = filing
+        .entries
+        .iter()
+        .filter(|(code, e)| !totals.is_total(code) && e.place.is_some());
+    let mut inputs = inputs.peekable();
+    if inputs.peek().is_some() && inputs.all(|(_, e)| e.value.state == State::Blank) {
+        // A blank form sent back: one error, not a warning for each of its cells.
+        return vec![
+            Finding::new(Severity::Error, "V1", "表格中没有填写任何数字")
+                .hint("请填写表二至表四后再报送；没有发生的事项请填0。"),
+        ];
+    }
     let mut out = Vec::new();
     for cell in filing.format.cells() {
         let Some(entry) = filing.entries.get(&cell.code) else {

@@ -46,17 +46,39 @@ pub fn consolidation_report(
     } else {
         for f in checked {
             out.push_str(&finding_item(f));
+            let sources = sources_of(c, f);
+            if !sources.is_empty() {
+                out.push_str(&format!("    - 来自：{}\n", escape(&sources.join("、"))));
+            }
         }
         out.push('\n');
     }
     if let Some(p) = prior {
         out.push_str(&year_on_year(c.format, &c.totals, c.year, p));
     }
+    if checked.iter().any(Finding::is_open_error) {
+        out.push_str("> **注意：下面的统计表中有勾稽关系不成立（见“汇总数据审核”），请先督促有关单位改正，再用于年度报告。**\n\n");
+    }
     let totals = &c.totals;
     out.push_str(&draft(c.format, &|code| {
         totals.get(code).copied().unwrap_or_default()
     }));
     out
+}
+
+/// The units whose own reports fail the same check, or hold invalid values, behind a
+/// finding on the consolidated numbers.
+fn sources_of(c: &Consolidation, f: &Finding) -> Vec<String> {
+    c.members
+        .iter()
+        .filter(|m| m.included())
+        .filter(|m| {
+            m.report.findings.iter().any(|g| {
+                (g.rule == f.rule && g.code == f.code) || matches!(g.rule.as_str(), "V4" | "V5")
+            })
+        })
+        .map(|m| m.unit())
+        .collect()
 }
 
 /// The report of one workbook (a unit's or a consolidation) for `xxgk report`.
@@ -101,43 +123,47 @@ fn overview(c: &Consolidation) -> String {
     let readable: Vec<_> = c.readable().collect();
     let count =
         |s: crate::check::Status| readable.iter().filter(|m| m.report.status() == s).count();
-    let expected = if c.has_roster {
-        (readable.iter().filter(|m| m.roster_line.is_some()).count() + c.missing.len()).to_string()
+    let dash = || "—".to_string();
+    // Units, not files: 已报 + 未报 = 应报.
+    let (expected, reported, missing, outside) = if c.has_roster {
+        let outside = readable.iter().filter(|m| m.roster_line.is_none()).count();
+        (
+            c.roster_units.to_string(),
+            (c.roster_units - c.missing.len()).to_string(),
+            c.missing.len().to_string(),
+            outside.to_string(),
+        )
     } else {
-        "—".to_string()
+        let mut units: Vec<String> = readable
+            .iter()
+            .map(|m| crate::locate::normalize(&m.unit()))
+            .collect();
+        units.sort();
+        units.dedup();
+        (dash(), units.len().to_string(), dash(), dash())
     };
-    let outside = readable
-        .iter()
-        .filter(|m| c.has_roster && m.roster_line.is_none())
-        .count();
     let headers = [
-        "应报",
-        "已报",
-        "未报",
+        "应报单位",
+        "已报单位",
+        "未报单位",
+        "名单外",
+        "收到文件",
         "通过",
         "有警告",
         "有错误",
         "无法读取",
-        "名单外",
         "计入汇总",
     ];
     let row = [
         expected,
-        readable.len().to_string(),
-        if c.has_roster {
-            c.missing.len().to_string()
-        } else {
-            "—".to_string()
-        },
+        reported,
+        missing,
+        outside,
+        c.members.len().to_string(),
         count(crate::check::Status::Ok).to_string(),
         count(crate::check::Status::Warnings).to_string(),
         count(crate::check::Status::Errors).to_string(),
         c.members.len().saturating_sub(readable.len()).to_string(),
-        if c.has_roster {
-            outside.to_string()
-        } else {
-            "—".to_string()
-        },
         c.members
             .iter()
             .filter(|m| m.included())
@@ -146,7 +172,7 @@ fn overview(c: &Consolidation) -> String {
     ];
     let mut out = format!(
         "## 报送概况\n\n{}\n",
-        md_table(&headers.map(String::from), &[row.to_vec()], &[true; 9])
+        md_table(&headers.map(String::from), &[row.to_vec()], &[true; 10])
     );
     let flawed = c.flawed_included();
     if !flawed.is_empty() {
@@ -154,6 +180,18 @@ fn overview(c: &Consolidation) -> String {
             "**注意：计入汇总的单位中有 {} 个有未改正的错误：{}。** 汇总数以它们报送的数字计算（无效的值按0计），请督促改正后重新汇总，或加 --strict 不计入这些单位。\n\n",
             flawed.len(),
             escape(&flawed.join("、"))
+        ));
+    }
+    let outside: Vec<String> = c
+        .members
+        .iter()
+        .filter(|m| m.included() && c.has_roster && m.roster_line.is_none())
+        .map(|m| m.unit())
+        .collect();
+    if !outside.is_empty() {
+        out.push_str(&format!(
+            "**注意：不在名单中的{}也计入了汇总。** 如不应计入（例如属于其他区），请把它的文件移出后重新汇总。\n\n",
+            escape(&outside.join("、"))
         ));
     }
     out
@@ -271,11 +309,11 @@ pub fn finding_item(f: &Finding) -> String {
     head.push_str(&escape(labels.trim_end()));
     let mut out = format!("{head}：{}\n", escape(&f.message));
     if !f.arithmetic.is_empty() {
-        out.push_str(&format!("  - 计算：{}\n", f.arithmetic));
+        out.push_str(&format!("    - 计算：{}\n", f.arithmetic));
     }
     match &f.explanation {
-        Some(text) => out.push_str(&format!("  - 单位说明：{}\n", escape(text))),
-        None if !f.hint.is_empty() => out.push_str(&format!("  - 提示：{}\n", f.hint)),
+        Some(text) => out.push_str(&format!("    - 单位说明：{}\n", escape(text))),
+        None if !f.hint.is_empty() => out.push_str(&format!("    - 提示：{}\n", f.hint)),
         None => {}
     }
     out

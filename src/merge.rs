@@ -73,6 +73,11 @@ impl Member {
         }
     }
 
+    /// The path as the user gave it: unambiguous when two folders hold files of one name.
+    pub fn shown_path(&self) -> String {
+        self.report.path.display().to_string()
+    }
+
     pub fn file_name(&self) -> String {
         self.report
             .path
@@ -103,6 +108,8 @@ pub struct Consolidation {
     pub missing: Vec<Missing>,
     /// Whether a roster was given.
     pub has_roster: bool,
+    /// How many units the roster lists.
+    pub roster_units: usize,
     /// The consolidated value of every data cell.
     pub totals: BTreeMap<String, Decimal>,
     /// One row per unit summed (or carried from a consolidated input).
@@ -118,6 +125,8 @@ pub enum MergeError {
     NothingReadable,
     #[error("没有{0}年度的报表，无法汇总。请检查 --year 或收回的文件。")]
     NoneForYear(u16),
+    #[error("收到的表格不是同一年度的（{0}），请用 --year 指定汇总哪一年度。")]
+    SeveralYears(String),
 }
 
 /// Decides each file's fate and sums the included ones.
@@ -127,10 +136,10 @@ pub fn consolidate(
     roster: Option<&Roster>,
     options: &Options,
 ) -> Result<Consolidation, MergeError> {
-    let year = options
-        .year
-        .or_else(|| most_common_year(&reports))
-        .ok_or(MergeError::NothingReadable)?;
+    let year = match options.year {
+        Some(y) => y,
+        None => only_year(&reports)?,
+    };
     let format = majority_format(&reports, year).ok_or(MergeError::NoneForYear(year))?;
     let mut members: Vec<Member> = reports
         .into_iter()
@@ -145,6 +154,7 @@ pub fn consolidate(
         m.fate = first_fate(m, format, year, options);
     }
     resolve_duplicates(&mut members, options, &mut findings);
+    resolve_overlaps(&mut members, &mut findings);
     let missing = match roster {
         Some(r) => match_roster(&mut members, r),
         None => Vec::new(),
@@ -171,6 +181,7 @@ pub fn consolidate(
         skipped,
         missing,
         has_roster: roster.is_some(),
+        roster_units: roster.map_or(0, |r| r.units.len()),
         totals: totals
             .into_iter()
             .map(|(k, v)| (k, v.normalize()))
@@ -183,7 +194,12 @@ pub fn consolidate(
 /// The fate of a file before duplicates and the roster are considered.
 fn first_fate(m: &Member, format: &Format, year: u16, options: &Options) -> Fate {
     let Some(filing) = m.filing() else {
-        return Fate::Excluded("无法读取".to_string());
+        let reason = m
+            .report
+            .findings
+            .first()
+            .map_or(String::new(), |f| f.message.clone());
+        return Fate::Excluded(format!("无法读取：{reason}"));
     };
     if filing.year != Some(year) {
         return Fate::Excluded(match filing.year {
@@ -200,10 +216,67 @@ fn first_fate(m: &Member, format: &Format, year: u16, options: &Options) -> Fate
     if filing.unit.trim().is_empty() {
         return Fate::Excluded("没有填写填报单位，无法确定是哪个单位".to_string());
     }
+    if filing.members.is_some() && normalize(&filing.unit) == normalize(&options.unit) {
+        return Fate::Excluded(format!(
+            "这是{}以前的汇总结果，再计入会重复计算",
+            filing.unit
+        ));
+    }
+    if is_empty_form(filing) {
+        return Fate::Excluded(EMPTY_FORM.to_string());
+    }
     if options.strict && m.report.status() == Status::Errors {
         return Fate::Excluded("有未改正的错误（按 --strict 不计入汇总）".to_string());
     }
     Fate::Included
+}
+
+/// Why a blank template that came back is not a report.
+const EMPTY_FORM: &str = "表格中没有填写任何数字，按未报送处理";
+
+/// A returned template with not a single number in it (totals hold cached zeros).
+fn is_empty_form(filing: &Filing) -> bool {
+    let totals = filing.format.totals();
+    filing
+        .entries
+        .iter()
+        .filter(|(code, _)| !totals.is_total(code))
+        .all(|(_, e)| e.value.state == crate::value::State::Blank)
+}
+
+/// A consolidated input that contains units also read directly would count them twice: it is
+/// left out, naming them.
+fn resolve_overlaps(members: &mut [Member], findings: &mut Vec<Finding>) {
+    let direct: Vec<String> = members
+        .iter()
+        .filter(|m| m.included() && m.filing().is_some_and(|f| f.details.is_empty()))
+        .map(|m| normalize(&m.unit()))
+        .collect();
+    for m in members.iter_mut().filter(|m| m.included()) {
+        let Some(filing) = m.filing() else { continue };
+        let overlap: Vec<String> = filing
+            .details
+            .iter()
+            .filter(|d| direct.contains(&normalize(&d.unit)))
+            .map(|d| d.unit.clone())
+            .collect();
+        if overlap.is_empty() {
+            continue;
+        }
+        let reason = format!(
+            "汇总表中的{}也单独报送了，为避免重复计算未计入",
+            overlap.join("、")
+        );
+        findings.push(
+            Finding::new(
+                Severity::Error,
+                "M1",
+                format!("{}（{}）{reason}", filing.unit, m.report.path.display()),
+            )
+            .hint("请只给出下级单位的表格，或只给出汇总表，不要两者都给。"),
+        );
+        m.fate = Fate::Excluded(reason);
+    }
 }
 
 /// Two files for one unit are never both summed: by default neither is (an error naming
@@ -216,7 +289,7 @@ fn resolve_duplicates(members: &mut [Member], options: &Options, findings: &mut 
         }
     }
     for indices in groups.values().filter(|v| v.len() > 1) {
-        let names: Vec<String> = indices.iter().map(|&i| members[i].file_name()).collect();
+        let names: Vec<String> = indices.iter().map(|&i| members[i].shown_path()).collect();
         let unit = members[indices[0]].unit();
         if options.keep_latest {
             let latest = *indices
@@ -231,8 +304,8 @@ fn resolve_duplicates(members: &mut [Member], options: &Options, findings: &mut 
                 })
                 .expect("a group has members");
             let kept = match members[latest].filing().and_then(|f| f.filed.clone()) {
-                Some(date) => format!("{}（填报日期 {date}）", members[latest].file_name()),
-                None => format!("{}（文件时间最新）", members[latest].file_name()),
+                Some(date) => format!("{}（填报日期 {date}）", members[latest].shown_path()),
+                None => format!("{}（文件时间最新）", members[latest].shown_path()),
             };
             for &i in indices.iter().filter(|&&i| i != latest) {
                 members[i].fate = Fate::Excluded(format!(
@@ -249,11 +322,12 @@ fn resolve_duplicates(members: &mut [Member], options: &Options, findings: &mut 
                 ),
             ));
         } else {
-            for &i in indices {
+            for (k, &i) in indices.iter().enumerate() {
                 let others: Vec<&str> = names
                     .iter()
-                    .map(String::as_str)
-                    .filter(|n| *n != members[i].file_name())
+                    .enumerate()
+                    .filter(|(j, _)| *j != k)
+                    .map(|(_, n)| n.as_str())
                     .collect();
                 members[i].fate =
                     Fate::Excluded(format!("与 {} 重复，都未计入汇总", others.join("、")));
@@ -279,16 +353,22 @@ fn modified(path: &std::path::Path) -> Option<std::time::SystemTime> {
     std::fs::metadata(path).and_then(|m| m.modified()).ok()
 }
 
-/// Marks each member with its roster line and lists roster units without a file.
+/// Marks each member with its roster line and lists roster units without a usable file. A
+/// blank form does not count as reported; an unreadable file is linked to its unit by name
+/// when the file name contains it.
 fn match_roster(members: &mut [Member], roster: &Roster) -> Vec<Missing> {
     let mut missing = Vec::new();
     for unit in &roster.units {
         let key = normalize(&unit.name);
         let mut found = false;
-        for m in members.iter_mut().filter(|m| m.filing().is_some()) {
-            if normalize(&m.unit()) == key {
+        for m in members.iter_mut() {
+            let matches = match m.filing() {
+                Some(_) => normalize(&m.unit()) == key,
+                None => normalize(&m.file_name()).contains(&key),
+            };
+            if matches {
                 m.roster_line = Some(unit.line);
-                found = true;
+                found |= m.filing().is_some() && m.fate != Fate::Excluded(EMPTY_FORM.to_string());
             }
         }
         if !found {
@@ -325,15 +405,23 @@ fn detail_rows(
         .collect()
 }
 
-fn most_common_year(reports: &[FileReport]) -> Option<u16> {
+/// The one report year of all readable files; several years need `--year`.
+fn only_year(reports: &[FileReport]) -> Result<u16, MergeError> {
     let mut counts: BTreeMap<u16, usize> = BTreeMap::new();
     for y in reports.iter().filter_map(|r| r.filing.as_ref()?.year) {
         *counts.entry(y).or_default() += 1;
     }
-    counts
-        .into_iter()
-        .max_by_key(|(y, n)| (*n, *y))
-        .map(|(y, _)| y)
+    match counts.len() {
+        0 => Err(MergeError::NothingReadable),
+        1 => Ok(*counts.keys().next().expect("one year")),
+        _ => Err(MergeError::SeveralYears(
+            counts
+                .iter()
+                .map(|(y, n)| format!("{y}年度{n}份"))
+                .collect::<Vec<_>>()
+                .join("、"),
+        )),
+    }
 }
 
 /// The format most files of `year` use; the year's official format breaks ties.

@@ -296,6 +296,8 @@ fn the_import_command_writes_a_checked_workbook() {
         .args([
             "merge",
             "samples/真实报告/前进街道_2020年度报告.txt",
+            "--unit",
+            "大东区",
             "--year",
             "2020",
             "-o",

@@ -138,6 +138,8 @@ fn missing_unknown_and_duplicate_units_are_reported() {
         &[
             "samples/报表",
             "samples/其他格式/前进街道_2025.ods",
+            "--unit",
+            "大东区",
             "--year",
             "2025",
         ],
@@ -147,7 +149,7 @@ fn missing_unknown_and_duplicate_units_are_reported() {
     let report = std::fs::read_to_string(dup.path().join("汇总报告.md")).unwrap();
     assert!(
         report.contains(
-            "“前进街道”有 2 份表格（前进街道_2025.xlsx、前进街道_2025.ods），都未计入汇总"
+            "“前进街道”有 2 份表格（samples/报表/前进街道_2025.xlsx、samples/其他格式/前进街道_2025.ods），都未计入汇总"
         ),
         "{report}"
     );
@@ -157,6 +159,8 @@ fn missing_unknown_and_duplicate_units_are_reported() {
         &[
             "samples/报表",
             "samples/其他格式/前进街道_2025.ods",
+            "--unit",
+            "大东区",
             "--year",
             "2025",
             "--keep-latest",
@@ -174,7 +178,18 @@ fn missing_unknown_and_duplicate_units_are_reported() {
 #[test]
 fn strict_leaves_out_units_with_errors() {
     let dir = tempfile::tempdir().unwrap();
-    merge(&["samples/报表", "--year", "2025", "--strict"], dir.path()).code(1);
+    merge(
+        &[
+            "samples/报表",
+            "--unit",
+            "大东区",
+            "--year",
+            "2025",
+            "--strict",
+        ],
+        dir.path(),
+    )
+    .code(1);
     let official = official_values(
         &dir.path().join("汇总.xlsx"),
         Format::by_id("2021").unwrap(),
@@ -308,7 +323,7 @@ fn outputs_never_overwrite_inputs() {
     )
     .unwrap();
     xxgk()
-        .arg("merge")
+        .args(["merge", "--unit", "大东区"])
         .arg(&input)
         .arg("-o")
         .arg(&input)
@@ -401,14 +416,129 @@ fn keep_latest_prefers_the_later_filing_date() {
     }
     let out = root.path().join("out");
     merge(
-        &[input.to_str().unwrap(), "--year", "2025", "--keep-latest"],
+        &[
+            input.to_str().unwrap(),
+            "--unit",
+            "大东区",
+            "--year",
+            "2025",
+            "--keep-latest",
+        ],
         &out,
     );
     let official = official_values(&out.join("汇总.xlsx"), format);
     assert_eq!(official["T3.R1.C1"], "7");
     let report = std::fs::read_to_string(out.join("汇总报告.md")).unwrap();
     assert!(
-        report.contains("已保留最新的 前进街道_修改后.xlsx（填报日期 2026-01-20）"),
+        report.contains("前进街道_修改后.xlsx（填报日期 2026-01-20）"),
         "{report}"
     );
+}
+
+#[test]
+fn a_blank_template_sent_back_is_not_a_report() {
+    let root = tempfile::tempdir().unwrap();
+    let input = root.path().join("收回");
+    std::fs::create_dir(&input).unwrap();
+    std::fs::copy(
+        repo().join("samples/报表/前进街道_2025.xlsx"),
+        input.join("前进街道_2025.xlsx"),
+    )
+    .unwrap();
+    xxgk()
+        .args(["template", "--year", "2025", "--unit", "大东街道", "-o"])
+        .arg(input.join("大东街道_2025.xlsx"))
+        .assert()
+        .success();
+    let roster = root.path().join("名单.csv");
+    std::fs::write(&roster, "单位名称\n前进街道\n大东街道\n").unwrap();
+    let out = root.path().join("out");
+    merge(
+        &[
+            input.to_str().unwrap(),
+            "--roster",
+            roster.to_str().unwrap(),
+            "--unit",
+            "大东区",
+            "--year",
+            "2025",
+        ],
+        &out,
+    )
+    .code(1);
+    let report = std::fs::read_to_string(out.join("汇总报告.md")).unwrap();
+    assert!(
+        report.contains("表格中没有填写任何数字，按未报送处理"),
+        "{report}"
+    );
+    assert!(report.contains("| 大东街道 | 未报送"), "{report}");
+}
+
+#[test]
+fn unclear_years_and_wrong_prior_years_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    merge(&["samples/真实报告", "--unit", "测试"], dir.path())
+        .code(2)
+        .stderr(
+            predicate::str::contains("收到的表格不是同一年度的")
+                .and(predicate::str::contains("请用 --year")),
+        );
+    merge(
+        &[
+            "samples/报表",
+            "--unit",
+            "大东区",
+            "--year",
+            "2025",
+            "--prior",
+            "samples/报表/前进街道_2025.xlsx",
+        ],
+        dir.path(),
+    )
+    .code(2)
+    .stderr(predicate::str::contains(
+        "--prior 给的是2025年度的表格，本次汇总2025年度，应给2024年度的汇总表",
+    ));
+    xxgk()
+        .args(["merge", "samples/报表", "-o"])
+        .arg(dir.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("缺少必需的参数：--unit"));
+}
+
+#[test]
+fn a_consolidation_holding_units_also_given_directly_is_left_out() {
+    let root = tempfile::tempdir().unwrap();
+    let first = root.path().join("first");
+    merge(
+        &["samples/报表", "--unit", "大东区", "--year", "2025"],
+        &first,
+    );
+    let input = root.path().join("收回");
+    std::fs::create_dir(&input).unwrap();
+    std::fs::copy(first.join("汇总.xlsx"), input.join("上次汇总.xlsx")).unwrap();
+    std::fs::copy(
+        repo().join("samples/报表/前进街道_2025.xlsx"),
+        input.join("前进街道_2025.xlsx"),
+    )
+    .unwrap();
+    let out = root.path().join("out");
+    merge(
+        &[
+            input.to_str().unwrap(),
+            "--unit",
+            "大东区",
+            "--year",
+            "2025",
+        ],
+        &out,
+    );
+    let report = std::fs::read_to_string(out.join("汇总报告.md")).unwrap();
+    assert!(
+        report.contains("这是大东区以前的汇总结果，再计入会重复计算"),
+        "{report}"
+    );
+    let official = official_values(&out.join("汇总.xlsx"), Format::by_id("2021").unwrap());
+    assert_eq!(official["T3.R1.C1"], "12", "only 前进街道 is summed");
 }

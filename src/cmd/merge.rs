@@ -26,8 +26,8 @@ pub struct Args {
     /// 报送单位名单（CSV，含“单位名称”列），用于列出未报送和名单外的单位
     #[arg(long, value_name = "名单.csv")]
     pub roster: Option<PathBuf>,
-    /// 汇总单位名称，如 大东区
-    #[arg(long, value_name = "单位名称", default_value = "")]
+    /// 汇总单位名称，如 大东区（写在汇总表封面上，上一级汇总时用它识别）
+    #[arg(long, value_name = "单位名称", required = true)]
     pub unit: String,
     /// 报告年度；不写时取多数表格的年度
     #[arg(long, value_name = "年度", allow_hyphen_values = true)]
@@ -71,6 +71,15 @@ fn merge(args: &Args) -> Result<i32, String> {
         .output
         .clone()
         .ok_or("请用 -o 指定输出文件夹，例如 -o 汇总/。")?;
+    if dir.is_file() || (!dir.exists() && dir.extension().is_some()) {
+        return Err(format!(
+            "-o 后面应是输出文件夹，“{}”看起来是一个文件。例如 -o 汇总/。",
+            dir.display()
+        ));
+    }
+    if args.unit.trim().is_empty() {
+        return Err("请用 --unit 写明汇总单位的名称，例如 --unit 大东区。".to_string());
+    }
     let roster = args
         .roster
         .as_deref()
@@ -103,8 +112,32 @@ fn merge(args: &Args) -> Result<i32, String> {
         strict: args.strict,
         keep_latest: args.keep_latest,
     };
-    let c = consolidate(reports, inputs.skipped, roster.as_ref(), &options)
-        .map_err(|e| e.to_string())?;
+    let c = match consolidate(reports.clone(), inputs.skipped, roster.as_ref(), &options) {
+        Ok(c) if c.members.iter().any(|m| m.included()) => c,
+        Ok(c) => {
+            print_fates(&c);
+            return Err("没有任何表格可以计入汇总（原因见上），没有写出汇总结果。可以先用 xxgk check 查看每个文件的问题。".to_string());
+        }
+        Err(e) => {
+            for r in reports.iter().filter(|r| r.filing.is_none()) {
+                eprintln!(
+                    "  - {}：{}",
+                    r.path.display(),
+                    r.findings.first().map_or("", |f| f.message.as_str())
+                );
+            }
+            return Err(format!("{e} 可以先用 xxgk check 查看每个文件的问题。"));
+        }
+    };
+    if let (Some(p), Some(y)) = (&prior, c.filing().year)
+        && p.year.is_some_and(|py| py + 1 != y)
+    {
+        return Err(format!(
+            "--prior 给的是{}年度的表格，本次汇总{y}年度，应给{}年度的汇总表。",
+            p.year.unwrap_or_default(),
+            y - 1
+        ));
+    }
     let checked: Vec<_> = check(&c.filing(), prior.as_ref())
         .into_iter()
         .filter(|f| !f.rule.starts_with('V'))
@@ -134,6 +167,10 @@ fn keep_outputs_out(
         let ours = f
             .file_name()
             .is_some_and(|n| [WORKBOOK, REPORT, CSV].iter().any(|o| n == *o));
+        // Only a consolidated workbook is a previous output; a unit's file named 汇总.xlsx is not.
+        let ours = ours
+            && (f.extension().is_some_and(|e| e != "xlsx")
+                || crate::check::read_filing(&f).is_ok_and(|(filing, _)| filing.members.is_some()));
         match (inside, ours) {
             (false, _) => kept.push(f),
             (true, true) => skipped.push(Skipped {
@@ -202,8 +239,18 @@ fn write_outputs(
     Ok(outputs.into_iter().map(|(p, _)| p).collect())
 }
 
+/// Every file that was not counted, with the reason, on stderr.
+fn print_fates(c: &Consolidation) {
+    for m in &c.members {
+        if let crate::merge::Fate::Excluded(reason) = &m.fate {
+            eprintln!("  - {}：{reason}", m.shown_path());
+        }
+    }
+}
+
 fn summary(c: &Consolidation, written: &[PathBuf]) -> String {
-    let errors: usize = c.members.iter().map(|m| m.report.errors()).sum();
+    let errors: usize = c.members.iter().map(|m| m.report.errors()).sum::<usize>()
+        + c.findings.iter().filter(|f| f.is_open_error()).count();
     let warnings: usize = c.members.iter().map(|m| m.report.open_warnings()).sum();
     let included = c.members.iter().filter(|m| m.included()).count();
     let mut line = format!(
