@@ -112,6 +112,18 @@ pub fn single_report(report: &FileReport) -> String {
         }
         out.push('\n');
     }
+    let invalid: Vec<String> = report
+        .findings
+        .iter()
+        .filter(|f| matches!(f.rule.as_str(), "V4" | "V5"))
+        .map(|f| format!("{}（{}）", f.place(), escape(f.actual.trim())))
+        .collect();
+    if !invalid.is_empty() {
+        out.push_str(&format!(
+            "> **注意：下面的统计表中，这些无效的值按0计：{}。**\n\n",
+            invalid.join("、")
+        ));
+    }
     let values = effective_values(filing);
     out.push_str(&draft(filing.format, &|code| {
         values.get(code).copied().unwrap_or_default()

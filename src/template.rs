@@ -380,7 +380,7 @@ fn write_cover(
         row += 1;
     }
     sheet.merge_range(row, 0, row, 1, "填报说明", &styles.cover_label)?;
-    for (i, line) in instructions(format).iter().enumerate() {
+    for (i, line) in instructions(format, header.members).iter().enumerate() {
         row += 1;
         sheet.merge_range(row, 0, row, 1, &format!("{}. {line}", i + 1), &styles.note)?;
         sheet.set_row_height(row, text_height(line, 84.0))?;
@@ -393,20 +393,29 @@ fn write_cover(
 }
 
 /// The 填报说明 on the cover, including every rule of the format in Chinese.
-fn instructions(format: &Format) -> Vec<String> {
+/// The 填报说明: for a unit's template, how to fill it in; for a consolidation, what it holds.
+/// Both list every rule of the format.
+fn instructions(format: &Format, members: Option<usize>) -> Vec<String> {
     let sheets: Vec<&str> = format.tables.iter().map(|t| t.sheet.as_str()).collect();
-    let mut lines = vec![
-        format!(
-            "本表按《中华人民共和国政府信息公开工作年度报告格式》{}（{}）制作，共{}张统计表：{}。",
-            format.name,
-            format.source,
-            sheets.len(),
-            sheets.join("、")
-        ),
-        "请只在浅黄色格中填写。白色格为表格标签，灰色格为自动计算的总计，都不能修改。".to_string(),
-        "一律填写阿拉伯数字，不要写“件”“元”等单位；没有发生的请填 0，不要留空。金额按表头注明的单位填写，可带小数。".to_string(),
-        "每张表下方的“自动校验”区随填随算：✓ 表示该项勾稽关系成立，✗ 表示不成立，请修改到全部为 ✓ 后再报送。".to_string(),
-    ];
+    let mut lines = vec![format!(
+        "本表按《中华人民共和国政府信息公开工作年度报告格式》{}（{}）制作，共{}张统计表：{}。",
+        format.name,
+        format.source,
+        sheets.len(),
+        sheets.join("、")
+    )];
+    match members {
+        Some(n) => lines.extend([
+            format!("本表由 xxgk 汇总生成：{} 中的数字是 {n} 个单位报送数字之和，总计为公式。", sheets.join("、")),
+            "“报送情况”列出每个收到的文件和它是否计入汇总，“审核结果”列出各单位的问题，“分单位明细”列出每个单位的数字，最后一行合计与统计表相同。".to_string(),
+            "本表可直接报送上一级，上一级用 xxgk merge 汇总时会保留各单位的明细。".to_string(),
+        ]),
+        None => lines.extend([
+            "请只在浅黄色格中填写。白色格为表格标签，灰色格为自动计算的总计，都不能修改。".to_string(),
+            "一律填写阿拉伯数字，不要写“件”“元”等单位；没有发生的请填 0，不要留空。金额按表头注明的单位填写，可带小数。".to_string(),
+            "每张表下方的“自动校验”区随填随算：✓ 表示该项勾稽关系成立，✗ 表示不成立，请修改到全部为 ✓ 后再报送。".to_string(),
+        ]),
+    }
     for rule in format.rules.iter().filter(|r| !r.is_cross_year()) {
         lines.push(format!(
             "审核规则 {}（{}）{}：{}",

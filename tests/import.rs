@@ -154,6 +154,16 @@ fn tolerated_deviations_import_the_same_numbers() {
             }),
         ),
         (
+            "page numbers inside tables",
+            Box::new(|t| {
+                t.replace(
+                    "第二十条第（六）项",
+                    "- 7 -\n第二十条第（六）项\n第 8 页 共 12 页",
+                )
+                .replace("4.保护第三方合法权益", "— 9 —\n4.保护第三方合法权益")
+            }),
+        ),
+        (
             "unrelated numbers between tables",
             Box::new(|t| {
                 t.replace(

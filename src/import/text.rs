@@ -235,10 +235,9 @@ struct TextRow {
     values: Vec<(String, usize)>,
 }
 
-/// A run of numbers and the label text just before and just after it.
+/// A run of numbers and the label text just before it.
 struct Run {
     before: String,
-    after: String,
     values: Vec<(String, usize)>,
 }
 
@@ -260,7 +259,7 @@ fn read_block(table: &Table, block: &Block, items: &[Item]) -> Result<Vec<TextRo
     Err(first_error.unwrap_or_else(|| TextError(format!("{}中没有找到数字", table.sheet))))
 }
 
-/// Splits items into runs of numbers with their surrounding label text.
+/// Splits items into runs of numbers with the label text before each.
 fn runs(items: &[Item]) -> Vec<Run> {
     let mut runs: Vec<Run> = Vec::new();
     let mut label = String::new();
@@ -270,12 +269,8 @@ fn runs(items: &[Item]) -> Vec<Run> {
             Item::Number(n, line) => values.push((n.clone(), *line)),
             Item::Label(t, _) => {
                 if !values.is_empty() {
-                    if let Some(prev) = runs.last_mut() {
-                        prev.after = label.clone();
-                    }
                     runs.push(Run {
                         before: std::mem::take(&mut label),
-                        after: String::new(),
                         values: std::mem::take(&mut values),
                     });
                 }
@@ -283,13 +278,9 @@ fn runs(items: &[Item]) -> Vec<Run> {
             }
         }
     }
-    if let Some(prev) = runs.last_mut() {
-        prev.after = label.clone();
-    }
     if !values.is_empty() {
         runs.push(Run {
             before: label,
-            after: String::new(),
             values,
         });
     }
@@ -384,11 +375,9 @@ fn align(
             if !labelled {
                 return run.values.len() == width;
             }
-            let before = normalize(&run.before);
-            // A label may also be broken around its numbers (pdftotext): then the text before
-            // them names no row, and the rest of the label follows.
-            before.contains(start.as_str())
-                || (!names_a_row(&run.before) && normalize(&run.after).contains(start.as_str()))
+            // A label broken around its numbers (pdftotext) still starts before them. A number
+            // with no row label before it (a page number, a sentence) belongs to no row.
+            normalize(&run.before).contains(start.as_str())
         });
         let Some(k) = found else {
             return Err(TextError(format!(
