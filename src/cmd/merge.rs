@@ -112,19 +112,27 @@ fn merge(args: &Args) -> Result<i32, String> {
         strict: args.strict,
         keep_latest: args.keep_latest,
     };
-    let c = match consolidate(reports.clone(), inputs.skipped, roster.as_ref(), &options) {
+    // Kept aside so a failed consolidation can still say why each file could not be read.
+    let unreadable: Vec<String> = reports
+        .iter()
+        .filter(|r| r.filing.is_none())
+        .map(|r| {
+            format!(
+                "  - {}：{}",
+                r.path.display(),
+                r.findings.first().map_or("", |f| f.message.as_str())
+            )
+        })
+        .collect();
+    let c = match consolidate(reports, inputs.skipped, roster.as_ref(), &options) {
         Ok(c) if c.members.iter().any(|m| m.included()) => c,
         Ok(c) => {
             print_fates(&c);
             return Err("没有任何表格可以计入汇总（原因见上），没有写出汇总结果。可以先用 xxgk check 查看每个文件的问题。".to_string());
         }
         Err(e) => {
-            for r in reports.iter().filter(|r| r.filing.is_none()) {
-                eprintln!(
-                    "  - {}：{}",
-                    r.path.display(),
-                    r.findings.first().map_or("", |f| f.message.as_str())
-                );
+            for line in &unreadable {
+                eprintln!("{line}");
             }
             return Err(format!("{e} 可以先用 xxgk check 查看每个文件的问题。"));
         }
