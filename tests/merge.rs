@@ -542,3 +542,42 @@ fn a_consolidation_holding_units_also_given_directly_is_left_out() {
     let official = official_values(&out.join("汇总.xlsx"), Format::by_id("2021").unwrap());
     assert_eq!(official["T3.R1.C1"], "12", "only 前进街道 is summed");
 }
+
+#[test]
+fn outputs_do_not_depend_on_the_number_of_threads() {
+    let (one, many) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    for (dir, threads) in [(&one, "1"), (&many, "4")] {
+        xxgk()
+            .current_dir(repo())
+            .env("RAYON_NUM_THREADS", threads)
+            .args([
+                "merge",
+                "samples/报表",
+                "samples/真实报告",
+                "--unit",
+                "大东区",
+                "--year",
+                "2025",
+                "--csv",
+                "-o",
+            ])
+            .arg(dir.path())
+            .assert()
+            .code(1);
+    }
+    for name in ["汇总.xlsx", "汇总报告.md", "汇总明细.csv"] {
+        let a = std::fs::read(one.path().join(name)).unwrap();
+        let b = std::fs::read(many.path().join(name)).unwrap();
+        assert!(a == b, "{name} differs between 1 and 4 threads");
+    }
+    let check = |threads: &str| {
+        xxgk()
+            .current_dir(repo())
+            .env("RAYON_NUM_THREADS", threads)
+            .args(["check", "samples", "--json"])
+            .output()
+            .unwrap()
+            .stdout
+    };
+    assert_eq!(check("1"), check("4"));
+}

@@ -211,14 +211,19 @@ fn check_all(files: &[PathBuf]) -> Vec<FileReport> {
     } else {
         indicatif::ProgressBar::hidden()
     };
-    let reports = files
-        .iter()
-        .map(|f| {
-            let r = check_file(f, None);
-            bar.inc(1);
-            r
-        })
-        .collect();
+    // Every core reads files; collecting keeps the input order, so outputs do not depend on
+    // the number of threads.
+    let reports = {
+        use rayon::prelude::*;
+        files
+            .par_iter()
+            .map(|f| {
+                let r = check_file(f, None);
+                bar.inc(1);
+                r
+            })
+            .collect()
+    };
     bar.finish_and_clear();
     reports
 }
