@@ -1,5 +1,6 @@
 //! `xxgk template`: one official template workbook per unit.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use crate::format::Format;
@@ -201,7 +202,10 @@ fn from_roster(args: &Args, format: &Format, year: Option<u16>, roster_path: &Pa
         .collect();
     let mut written = 0;
     let mut existing = Vec::new();
-    let mut taken: Vec<(String, &Unit)> = Vec::new();
+    // First decide every file name (sequentially, to catch collisions), then write the
+    // workbooks on every core, then report in roster order.
+    let mut taken: HashMap<String, &Unit> = HashMap::new();
+    let mut jobs = Vec::new();
     for unit in &roster.units {
         let name = match file_name(&unit.name, year, format) {
             Ok(n) => n,
@@ -212,16 +216,14 @@ fn from_roster(args: &Args, format: &Format, year: Option<u16>, roster_path: &Pa
         };
         // Two names can map to the same file name (“a/b” and “a_b”); never let one overwrite
         // the other. File systems may ignore case, so compare case-insensitively.
-        if let Some((_, other)) = taken
-            .iter()
-            .find(|(n, _)| n.to_lowercase() == name.to_lowercase())
-        {
+        if let Some(other) = taken.get(&name.to_lowercase()) {
             problems.push((unit.line, format!(
                 "名单第{}行的单位“{}”与第{}行的“{}”会生成同名文件 {name}，已跳过。请修改其中一个单位名称。",
                 unit.line, unit.name, other.line, other.name
             )));
             continue;
         }
+        taken.insert(name.to_lowercase(), unit);
         let header = Header {
             unit: unit.name.clone(),
             unit_code: unit.code.clone(),
@@ -231,9 +233,16 @@ fn from_roster(args: &Args, format: &Format, year: Option<u16>, roster_path: &Pa
             date: String::new(),
             members: None,
         };
-        let path = dir.join(&name);
-        taken.push((name, unit));
-        match write_one_checked(format, &header, &path, args.force) {
+        jobs.push((unit, header, dir.join(&name)));
+    }
+    let results: Vec<Result<(), OutputError>> = {
+        use rayon::prelude::*;
+        jobs.par_iter()
+            .map(|(_, header, path)| write_one_checked(format, header, path, args.force))
+            .collect()
+    };
+    for ((unit, _, path), result) in jobs.into_iter().zip(results) {
+        match result {
             Ok(()) => {
                 written += 1;
                 println!("已生成 {}", path.display());
