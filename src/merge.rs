@@ -6,7 +6,7 @@
 //! official tables and carries their 分单位明细 rows along, so each unit's numbers survive to
 //! the next level.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
 use rust_decimal::Decimal;
@@ -357,18 +357,31 @@ fn modified(path: &std::path::Path) -> Option<std::time::SystemTime> {
 /// blank form does not count as reported; an unreadable file is linked to its unit by name
 /// when the file name contains it.
 fn match_roster(members: &mut [Member], roster: &Roster) -> Vec<Missing> {
+    // One index of the units read, so matching is linear in the number of files.
+    let mut by_unit: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, m) in members.iter().enumerate() {
+        if m.filing().is_some() {
+            by_unit.entry(normalize(&m.unit())).or_default().push(i);
+        }
+    }
+    let unreadable: Vec<(usize, String)> = members
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| m.filing().is_none())
+        .map(|(i, m)| (i, normalize(&m.file_name())))
+        .collect();
     let mut missing = Vec::new();
     for unit in &roster.units {
         let key = normalize(&unit.name);
         let mut found = false;
-        for m in members.iter_mut() {
-            let matches = match m.filing() {
-                Some(_) => normalize(&m.unit()) == key,
-                None => normalize(&m.file_name()).contains(&key),
-            };
-            if matches {
-                m.roster_line = Some(unit.line);
-                found |= m.filing().is_some() && m.fate != Fate::Excluded(EMPTY_FORM.to_string());
+        for &i in by_unit.get(&key).into_iter().flatten() {
+            let m = &mut members[i];
+            m.roster_line = Some(unit.line);
+            found |= m.fate != Fate::Excluded(EMPTY_FORM.to_string());
+        }
+        for (i, name) in &unreadable {
+            if name.contains(&key) {
+                members[*i].roster_line = Some(unit.line);
             }
         }
         if !found {
