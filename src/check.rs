@@ -514,19 +514,20 @@ pub fn check_file(path: &std::path::Path, prior: Option<&Filing>) -> FileReport 
 /// the Chinese reason it cannot be read.
 pub fn read_filing(path: &std::path::Path) -> Result<(Filing, String), String> {
     let not_a_report = "没有找到年度报告的统计表（表二、表三、表四的标签都找不到），这可能不是政府信息公开工作年度报告的统计表。请确认文件，或使用 xxgk 生成的模板填写。";
-    match crate::read::read_file(path) {
+    // The file is read once: as a workbook, or else as a report's text or web page.
+    let bytes = crate::read::read_source(path).map_err(|e| e.to_string())?;
+    match crate::read::read_named(&bytes, &crate::read::extension(path)) {
         Ok(workbook) => Filing::from_grids(&workbook.grids)
             .map(|f| (f, workbook.sha256))
             .ok_or_else(|| not_a_report.to_string()),
         Err(e @ (crate::read::ReadError::Html(_) | crate::read::ReadError::Text(_))) => {
-            let bytes = std::fs::read(path).map_err(|err| err.to_string())?;
             // A text that is meant to be a report gets the import's own reason; a web page or
             // an unrelated text gets the advice for its file type.
             let own_reason =
                 matches!(e, crate::read::ReadError::Text(_)) && looks_like_report(&bytes);
             match crate::import::import_bytes(&bytes, None, None) {
                 Ok(imported) => match imported.into_filing() {
-                    Some(filing) => Ok((filing, crate::read::file_sha256(path))),
+                    Some(filing) => Ok((filing, crate::read::sha256_hex(&bytes))),
                     None if own_reason => Err(not_a_report.to_string()),
                     None => Err(e.to_string()),
                 },

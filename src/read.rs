@@ -76,36 +76,49 @@ pub enum ReadError {
 
 /// Reads a file from disk.
 pub fn read_file(path: &Path) -> Result<Workbook, ReadError> {
+    let bytes = read_source(path)?;
+    read_named(&bytes, &extension(path))
+}
+
+/// A file's bytes, refusing one too large to be a report before reading it.
+pub fn read_source(path: &Path) -> Result<Vec<u8>, ReadError> {
     let size = std::fs::metadata(path)
         .map_err(|e| ReadError::Io(io_reason(&e)))?
         .len();
     if size > MAX_FILE_BYTES {
         return Err(ReadError::TooLarge(size / 1024 / 1024));
     }
-    let bytes = std::fs::read(path).map_err(|e| ReadError::Io(io_reason(&e)))?;
-    let ext = path
-        .extension()
+    std::fs::read(path).map_err(|e| ReadError::Io(io_reason(&e)))
+}
+
+/// `.xlsx`, or a note that there is none, for messages about a file's type.
+pub fn extension(path: &Path) -> String {
+    path.extension()
         .map(|e| format!(".{}", e.to_string_lossy()))
-        .unwrap_or_else(|| "（无扩展名）".to_string());
-    read_bytes_named(&bytes, &ext)
+        .unwrap_or_else(|| "（无扩展名）".to_string())
 }
 
 /// SHA-256 of a file's bytes, hex, or empty when it cannot be read.
 pub fn file_sha256(path: &Path) -> String {
-    std::fs::read(path).map_or(String::new(), |b| hex(&Sha256::digest(&b)))
+    std::fs::read(path).map_or(String::new(), |b| sha256_hex(&b))
+}
+
+/// SHA-256 of bytes, hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
 }
 
 /// Reads a workbook from memory.
 pub fn read_bytes(bytes: &[u8]) -> Result<Workbook, ReadError> {
-    read_bytes_named(bytes, ".xls")
+    read_named(bytes, ".xls")
 }
 
-fn read_bytes_named(bytes: &[u8], ext: &str) -> Result<Workbook, ReadError> {
+/// Reads a workbook from bytes; `ext` (`.xls`) names the file's type in messages.
+pub fn read_named(bytes: &[u8], ext: &str) -> Result<Workbook, ReadError> {
     let kind = sniff(bytes, ext)?;
-    let sha256 = hex(&Sha256::digest(bytes));
-    let bytes = bytes.to_vec();
+    let sha256 = sha256_hex(bytes);
     // calamine is not written for hostile input; a panic in it must not stop a batch.
-    let grids = std::panic::catch_unwind(move || load_grids(bytes))
+    let grids = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| load_grids(bytes)))
         .map_err(|_| ReadError::Corrupt("表格解析程序内部出错".to_string()))??;
     Ok(Workbook {
         grids,
@@ -226,7 +239,7 @@ impl std::io::Write for CountingSink {
 }
 
 /// Opens the workbook with calamine and converts every sheet to a Grid.
-fn load_grids(bytes: Vec<u8>) -> Result<Vec<Grid>, ReadError> {
+fn load_grids(bytes: &[u8]) -> Result<Vec<Grid>, ReadError> {
     let mut workbook = open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
         let text = e.to_string();
         if text.to_lowercase().contains("password") || text.contains("FILEPASS") {
