@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 
 /// Extensions read when found inside a folder: workbooks, and reports published as text or
 /// web pages.
-pub const WORKBOOK_EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xls", "ods", "txt", "htm", "html"];
+pub const INPUT_EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xls", "ods", "txt", "htm", "html"];
 
 /// A file that was not read, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -95,7 +95,7 @@ fn walk(dir: &Path, inputs: &mut Inputs) {
             Some("Office 临时锁文件（表格正被打开时产生），不是报表".to_string())
         } else if name.starts_with('.') {
             Some("隐藏文件".to_string())
-        } else if !WORKBOOK_EXTENSIONS.contains(&ext.as_str()) {
+        } else if !INPUT_EXTENSIONS.contains(&ext.as_str()) {
             Some(format!(
                 "不是表格或报告文件（扩展名 .{ext}），只读取 .xlsx、.xlsm、.xls、.ods 和报告的 .txt、.html"
             ))

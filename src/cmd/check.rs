@@ -47,7 +47,7 @@ pub fn run(args: &Args) -> i32 {
     }
     if inputs.files.is_empty() {
         if inputs.missing.is_empty() {
-            error("没有找到要审核的表格文件（.xlsx、.xlsm、.xls、.ods）。");
+            error("没有找到要审核的表格文件（.xlsx、.xlsm、.xls、.ods，或报告的 .txt、.html）。");
         }
         return USAGE;
     }
