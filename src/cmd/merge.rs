@@ -103,7 +103,10 @@ fn merge(args: &Args) -> Result<i32, String> {
     }
     keep_outputs_out(&mut inputs.files, &mut inputs.skipped, &dir)?;
     if inputs.files.is_empty() {
-        return Err("没有找到要汇总的表格文件（.xlsx、.xlsm、.xls、.ods，或报告的 .txt、.html）。".to_string());
+        return Err(
+            "没有找到要汇总的表格文件（.xlsx、.xlsm、.xls、.ods，或报告的 .txt、.html）。"
+                .to_string(),
+        );
     }
     let reports = check_all(&inputs.files);
     let options = Options {
