@@ -516,10 +516,19 @@ pub fn read_filing(path: &std::path::Path) -> Result<(Filing, String), String> {
     let not_a_report = "没有找到年度报告的统计表（表二、表三、表四的标签都找不到），这可能不是政府信息公开工作年度报告的统计表。请确认文件，或使用 xxgk 生成的模板填写。";
     // The file is read once: as a workbook, or else as a report's text or web page.
     let bytes = crate::read::read_source(path).map_err(|e| e.to_string())?;
-    match crate::read::read_named(&bytes, &crate::read::extension(path)) {
-        Ok(workbook) => Filing::from_grids(&workbook.grids)
-            .map(|f| (f, workbook.sha256))
-            .ok_or_else(|| not_a_report.to_string()),
+    let ext = crate::read::extension(path);
+    match crate::read::read_with(&bytes, &ext, crate::read::Formulas::Skip) {
+        Ok(workbook) => {
+            let filing = Filing::from_grids(&workbook.grids).ok_or(not_a_report)?;
+            if !filing.has_blank_cells() {
+                return Ok((filing, workbook.sha256));
+            }
+            // A blank cell may be a formula without its result: read again, marking formulas.
+            let workbook = crate::read::read_named(&bytes, &ext).map_err(|e| e.to_string())?;
+            Filing::from_grids(&workbook.grids)
+                .map(|f| (f, workbook.sha256))
+                .ok_or_else(|| not_a_report.to_string())
+        }
         Err(e @ (crate::read::ReadError::Html(_) | crate::read::ReadError::Text(_))) => {
             // A text that is meant to be a report gets the import's own reason; a web page or
             // an unrelated text gets the advice for its file type.

@@ -153,6 +153,13 @@ impl Filing {
     }
 
     /// The value used in sums: blank and invalid count as 0.
+    /// Whether any data cell found in the file is blank (so it may be an uncached formula).
+    pub fn has_blank_cells(&self) -> bool {
+        self.entries
+            .values()
+            .any(|e| e.place.is_some() && e.value.state == crate::value::State::Blank)
+    }
+
     pub fn number(&self, code: &str) -> Decimal {
         self.entries
             .get(code)

@@ -26,6 +26,8 @@ const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 const MAX_UNZIPPED_BYTES: u64 = 256 * 1024 * 1024;
 /// Largest compression ratio accepted for a sizeable zip entry.
 const MAX_RATIO: u64 = 200;
+/// The most a deflate stream can expand: 258 bytes from about 2 bits.
+const MAX_DEFLATE_RATIO: u64 = 1032;
 /// Most zip entries accepted.
 const MAX_ENTRIES: usize = 10_000;
 
@@ -115,11 +117,35 @@ pub fn read_bytes(bytes: &[u8]) -> Result<Workbook, ReadError> {
 
 /// Reads a workbook from bytes; `ext` (`.xls`) names the file's type in messages.
 pub fn read_named(bytes: &[u8], ext: &str) -> Result<Workbook, ReadError> {
+    read_with(bytes, ext, Formulas::Read)
+}
+
+/// Whether to find out which cells hold formulas.
+///
+/// Knowing costs a second parse of every sheet (calamine reads values and formulas
+/// separately), a seventh of the time of a merge. It only matters for a blank cell — a
+/// formula whose result the file does not carry — so the checker first reads without, and
+/// again with formulas only when a data cell is blank.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Formulas {
+    Read,
+    Skip,
+}
+
+/// [`read_named`], choosing whether formula cells are marked in the grids.
+///
+/// ```
+/// use xxgk::read::{Formulas, read_with};
+/// let err = read_with(b"", ".xlsx", Formulas::Skip).unwrap_err();
+/// assert_eq!(err, xxgk::read::ReadError::Empty);
+/// ```
+pub fn read_with(bytes: &[u8], ext: &str, formulas: Formulas) -> Result<Workbook, ReadError> {
     let kind = sniff(bytes, ext)?;
     let sha256 = sha256_hex(bytes);
     // calamine is not written for hostile input; a panic in it must not stop a batch.
-    let grids = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| load_grids(bytes)))
-        .map_err(|_| ReadError::Corrupt("表格解析程序内部出错".to_string()))??;
+    let grids =
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| load_grids(bytes, formulas)))
+            .map_err(|_| ReadError::Corrupt("表格解析程序内部出错".to_string()))??;
     Ok(Workbook {
         grids,
         sha256,
@@ -175,7 +201,8 @@ fn sniff(bytes: &[u8], ext: &str) -> Result<&'static str, ReadError> {
 }
 
 /// Checks a zip before anything is inflated by calamine: declared sizes, ratios and entry
-/// count, then the actual inflated size of every entry, read with a cap.
+/// count, then — only when the packed data could inflate past the limit — the actual
+/// inflated size of every entry, read with a cap.
 fn check_zip(bytes: &[u8]) -> Result<&'static str, ReadError> {
     let limit_mb = MAX_UNZIPPED_BYTES / 1024 / 1024;
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| {
@@ -188,20 +215,34 @@ fn check_zip(bytes: &[u8]) -> Result<&'static str, ReadError> {
         .file_names()
         .filter_map(|n| n.ok().map(|n| n.into_owned()))
         .collect();
-    let mut total: u64 = 0;
+    // Deflate cannot expand data more than 1032-fold: when even that stays within the limit,
+    // no entry can be a bomb whatever it declares, and the inflating pass below is skipped
+    // (it doubled the decompression work for every ordinary workbook).
+    let (mut packed, mut total) = (0u64, 0u64);
     for i in 0..zip.len() {
-        let mut entry = zip
-            .by_index(i)
+        let entry = zip
+            .by_index_raw(i)
             .map_err(|_| ReadError::Corrupt("压缩数据有误".to_string()))?;
         if entry.encrypted() {
             return Err(ReadError::Encrypted);
         }
-        let declared = entry.size();
-        let packed = entry.compressed_size().max(1);
+        let (declared, compressed) = (entry.size(), entry.compressed_size());
         total = total.saturating_add(declared);
-        if total > MAX_UNZIPPED_BYTES || (declared > 1024 * 1024 && declared / packed > MAX_RATIO) {
+        if total > MAX_UNZIPPED_BYTES
+            || (declared > 1024 * 1024 && declared / compressed.max(1) > MAX_RATIO)
+        {
             return Err(ReadError::ZipBomb(limit_mb));
         }
+        packed = packed.saturating_add(compressed);
+    }
+    if packed.saturating_mul(MAX_DEFLATE_RATIO) <= MAX_UNZIPPED_BYTES {
+        return kind_of(&names);
+    }
+    for i in 0..zip.len() {
+        let mut entry = zip
+            .by_index(i)
+            .map_err(|_| ReadError::Corrupt("压缩数据有误".to_string()))?;
+        let declared = entry.size();
         // The declared size can lie: inflate with a cap, never past it.
         let mut sink = CountingSink(0);
         let cap = declared.min(MAX_UNZIPPED_BYTES) + 1;
@@ -211,6 +252,11 @@ fn check_zip(bytes: &[u8]) -> Result<&'static str, ReadError> {
             return Err(ReadError::ZipBomb(limit_mb));
         }
     }
+    kind_of(&names)
+}
+
+/// What a sound zip holds: a workbook, an OpenDocument spreadsheet or a Word document.
+fn kind_of(names: &[String]) -> Result<&'static str, ReadError> {
     if names.iter().any(|n| n == "word/document.xml") {
         return Err(ReadError::Word);
     }
@@ -239,7 +285,7 @@ impl std::io::Write for CountingSink {
 }
 
 /// Opens the workbook with calamine and converts every sheet to a Grid.
-fn load_grids(bytes: &[u8]) -> Result<Vec<Grid>, ReadError> {
+fn load_grids(bytes: &[u8], formulas: Formulas) -> Result<Vec<Grid>, ReadError> {
     let mut workbook = open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
         let text = e.to_string();
         if text.to_lowercase().contains("password") || text.contains("FILEPASS") {
@@ -265,7 +311,8 @@ fn load_grids(bytes: &[u8]) -> Result<Vec<Grid>, ReadError> {
             }
             grid.rows = rows;
         }
-        if let Ok(formulas) = workbook.worksheet_formula(&sheet.name)
+        if formulas == Formulas::Read
+            && let Ok(formulas) = workbook.worksheet_formula(&sheet.name)
             && let Some((r0, c0)) = formulas.start()
         {
             grid.formulas = formulas
