@@ -130,17 +130,22 @@ pub fn effective_values(filing: &Filing) -> std::collections::BTreeMap<String, D
 /// always recomputed from them, so the consolidated tables satisfy every total rule even when
 /// a unit typed over a total (that unit's error is still reported).
 pub fn summable_values(filing: &Filing) -> std::collections::BTreeMap<String, Decimal> {
+    let cells = filing.format.cells();
+    cells
+        .iter()
+        .map(|c| c.code.clone())
+        .zip(summable_numbers(filing))
+        .collect()
+}
+
+/// [`summable_values`] in the order of the format's cells.
+pub fn summable_numbers(filing: &Filing) -> Vec<Decimal> {
     let totals = filing.format.totals();
     filing
         .format
         .cells()
         .iter()
-        .map(|c| {
-            (
-                c.code.clone(),
-                recomputed(filing, totals, &c.code).normalize(),
-            )
-        })
+        .map(|c| recomputed(filing, totals, &c.code).normalize())
         .collect()
 }
 
@@ -417,15 +422,31 @@ fn unmatched_explanations(filing: &Filing, findings: &[Finding]) -> Vec<Finding>
     out
 }
 
-/// The outcome of checking one file.
+/// The outcome of checking one file. `F` is the whole [`Filing`] while the file is at hand,
+/// or its [`Summary`](crate::summary::Summary) once many files are collected.
 #[derive(Debug, Clone)]
-pub struct FileReport {
+pub struct FileReport<F = Filing> {
     pub path: std::path::PathBuf,
     /// SHA-256 of the file's bytes, or empty when it could not be read.
     pub sha256: String,
     /// The filing, when the file could be read as a report.
-    pub filing: Option<Filing>,
+    pub filing: Option<F>,
     pub findings: Vec<Finding>,
+}
+
+impl FileReport {
+    /// The report with only the part of the filing that `keep` asks for.
+    pub fn summarize(self, keep: crate::summary::Keep) -> FileReport<crate::summary::Summary> {
+        FileReport {
+            filing: self
+                .filing
+                .as_ref()
+                .map(|f| crate::summary::Summary::of(f, keep)),
+            path: self.path,
+            sha256: self.sha256,
+            findings: self.findings,
+        }
+    }
 }
 
 /// How a file fared, for summaries and JSON.
@@ -459,7 +480,7 @@ impl Status {
     }
 }
 
-impl FileReport {
+impl<F> FileReport<F> {
     pub fn status(&self) -> Status {
         if self.filing.is_none() {
             Status::Unreadable

@@ -2,7 +2,6 @@
 //! tables and other programs. UTF-8 with a byte-order mark, so Excel on Chinese Windows opens
 //! it with the Chinese intact; text that a spreadsheet would run as a formula is neutralised.
 
-use crate::check::summable_values;
 use crate::merge::Consolidation;
 
 /// Column headers of the CSV.
@@ -20,32 +19,52 @@ pub const HEADERS: [&str; 9] = [
 
 /// The CSV bytes.
 pub fn csv_bytes(c: &Consolidation) -> Result<Vec<u8>, csv::Error> {
-    let mut out = b"\xEF\xBB\xBF".to_vec();
-    {
-        let mut w = csv::Writer::from_writer(&mut out);
-        w.write_record(HEADERS)?;
-        for m in c.members.iter().filter(|m| m.included()) {
-            let filing = m.filing().expect("included members were read");
-            let values = summable_values(filing);
-            for cell in filing.format.cells() {
-                let (table, ..) = filing.format.parts(cell);
-                let entry = &filing.entries[&cell.code];
-                w.write_record([
-                    safe(&filing.unit),
-                    filing.year.map(|y| y.to_string()).unwrap_or_default(),
-                    filing.format.name.clone(),
-                    table.sheet.clone(),
-                    safe(&filing.format.row_label(cell)),
-                    safe(&filing.format.column_label(cell)),
-                    cell.code.clone(),
-                    values[&cell.code].normalize().to_string(),
-                    safe(&entry.value.raw),
-                ])?;
-            }
-        }
-        w.flush()?;
-    }
+    let mut out = Vec::new();
+    write_csv(c, &mut out)?;
     Ok(out)
+}
+
+/// Writes the CSV row by row into `out`: ten thousand units give two million rows, which are
+/// streamed to the file rather than built in memory. Each cell's labels are made once.
+pub fn write_csv(c: &Consolidation, out: &mut dyn std::io::Write) -> Result<(), csv::Error> {
+    out.write_all(b"\xEF\xBB\xBF")?;
+    let format = c.format;
+    let labels: Vec<[String; 4]> = format
+        .cells()
+        .iter()
+        .map(|cell| {
+            let (table, ..) = format.parts(cell);
+            [
+                table.sheet.clone(),
+                safe(&format.row_label(cell)),
+                safe(&format.column_label(cell)),
+                cell.code.clone(),
+            ]
+        })
+        .collect();
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(HEADERS)?;
+    for m in c.members.iter().filter(|m| m.included()) {
+        let filing = m.filing().expect("included members were read");
+        let unit = safe(&filing.unit);
+        let year = filing.year.map(|y| y.to_string()).unwrap_or_default();
+        for (i, [sheet, row, column, code]) in labels.iter().enumerate() {
+            let raw = filing.text(i).map(safe).unwrap_or_default();
+            w.write_record([
+                unit.as_str(),
+                year.as_str(),
+                format.name.as_str(),
+                sheet,
+                row,
+                column,
+                code,
+                &filing.value(i).normalize().to_string(),
+                &raw,
+            ])?;
+        }
+    }
+    w.flush()?;
+    Ok(())
 }
 
 /// Neutralises text a spreadsheet would treat as a formula (`=`, `+`, `-`, `@` first), unless

@@ -84,8 +84,19 @@ pub struct DetailRow {
     pub unit: String,
     /// The unit's report had errors that were not fixed.
     pub has_errors: bool,
-    pub values: BTreeMap<String, Decimal>,
+    /// The unit's numbers, in the order of the format's cells.
+    pub values: Numbers,
 }
+
+/// One number per data cell, in the order of [`Format::cells`]: 200 numbers, shared rather
+/// than copied between a unit's record and its 分单位明细 row, so a merge of ten thousand
+/// units keeps a few megabytes of numbers.
+///
+/// ```
+/// let numbers: xxgk::filing::Numbers = vec![rust_decimal::Decimal::ONE; 3].into();
+/// assert_eq!(numbers.len(), 3);
+/// ```
+pub type Numbers = std::sync::Arc<[Decimal]>;
 
 /// The identification record, when the workbook has one.
 #[derive(Debug, Default)]
@@ -107,10 +118,20 @@ impl Filing {
                 Some(f) => vec![f],
                 None => Format::builtin().iter().collect(),
             };
-        let searchable: Vec<Grid> = grids.iter().filter(|g| g.name != IDENT).cloned().collect();
+        // The identification sheet holds no table. xxgk writes it last, so it is cut off
+        // without copying the grids; a workbook that moved it gets a filtered copy.
+        let copied: Vec<Grid>;
+        let searchable: &[Grid] = match grids.iter().position(|g| g.name == IDENT) {
+            None => grids,
+            Some(i) if i + 1 == grids.len() => &grids[..i],
+            Some(_) => {
+                copied = grids.iter().filter(|g| g.name != IDENT).cloned().collect();
+                &copied
+            }
+        };
         let (format, located) = candidates
             .into_iter()
-            .map(|f| (f, locate(f, &searchable)))
+            .map(|f| (f, locate(f, searchable)))
             .min_by_key(|(f, l)| {
                 (
                     l.missing,
@@ -121,7 +142,7 @@ impl Filing {
         if located.matched == 0 {
             return None;
         }
-        let cover = read_cover(&searchable);
+        let cover = read_cover(searchable);
         let text = |v: &Option<CoverValue>| v.as_ref().map_or(String::new(), |v| v.text.clone());
         // The unit as the coordinator named it when sending the template; else the cover.
         let unit = first_nonempty(&[&record.unit, &text(&cover.unit)]);
@@ -139,20 +160,19 @@ impl Filing {
                 Identified::Labels
             },
             entries: BTreeMap::new(),
-            explanations: read_explanations(&searchable),
+            explanations: read_explanations(searchable),
             findings: Vec::new(),
             members: record.members,
             filed: cover.date.as_ref().and_then(|d| parse_date(&d.text)),
-            details: read_details(&searchable, format),
+            details: read_details(searchable, format),
         };
-        filing.read_values(&searchable, &located);
+        filing.read_values(searchable, &located);
         filing.findings.extend(located.findings.iter().cloned());
-        filing.check_layout(&searchable, &located);
+        filing.check_layout(searchable, &located);
         filing.check_cover(&cover, &record);
         Some(filing)
     }
 
-    /// The value used in sums: blank and invalid count as 0.
     /// Whether any data cell found in the file is blank (so it may be an uncached formula).
     pub fn has_blank_cells(&self) -> bool {
         self.entries
@@ -160,6 +180,7 @@ impl Filing {
             .any(|e| e.place.is_some() && e.value.state == crate::value::State::Blank)
     }
 
+    /// The value used in sums: blank and invalid count as 0.
     pub fn number(&self, code: &str) -> Decimal {
         self.entries
             .get(code)
@@ -529,11 +550,11 @@ fn read_details(grids: &[Grid], format: &Format) -> Vec<DetailRow> {
     let Some(code_row) = code_row else {
         return Vec::new();
     };
-    let columns: Vec<(u32, String)> = grid.rows[code_row as usize]
+    let columns: Vec<(u32, usize)> = grid.rows[code_row as usize]
         .iter()
         .enumerate()
         .filter_map(|(c, cell)| match cell {
-            Raw::Text(t) if format.cell(t).is_some() => Some((c as u32, t.clone())),
+            Raw::Text(t) => format.position(t).map(|i| (c as u32, i)),
             _ => None,
         })
         .collect();
@@ -546,21 +567,17 @@ fn read_details(grids: &[Grid], format: &Format) -> Vec<DetailRow> {
         if text(2).is_empty() {
             continue;
         }
-        let values = columns
-            .iter()
-            .map(|(c, code)| {
-                let v = match grid.get(r, *c) {
-                    Raw::Number(n) => Decimal::try_from(*n).unwrap_or_default(),
-                    _ => Decimal::ZERO,
-                };
-                (code.clone(), v.normalize())
-            })
-            .collect();
+        let mut values = vec![Decimal::ZERO; format.cells().len()];
+        for &(c, i) in &columns {
+            if let Raw::Number(n) = grid.get(r, c) {
+                values[i] = Decimal::try_from(*n).unwrap_or_default().normalize();
+            }
+        }
         rows.push(DetailRow {
             source: text(1),
             unit: text(2),
             has_errors: text(3) == "是",
-            values,
+            values: values.into(),
         });
     }
     rows

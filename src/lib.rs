@@ -23,5 +23,6 @@ pub mod read;
 pub mod roster;
 pub mod rules;
 pub mod sheets;
+pub mod summary;
 pub mod template;
 pub mod value;

@@ -11,14 +11,15 @@ use std::path::PathBuf;
 
 use rust_decimal::Decimal;
 
-use crate::check::{FileReport, Status, summable_values};
-use crate::filing::{DetailRow, Filing};
+use crate::check::{FileReport, Status};
+use crate::filing::{DetailRow, Filing, Numbers};
 use crate::findings::Finding;
 use crate::format::Format;
 use crate::inputs::Skipped;
 use crate::locate::normalize;
 use crate::roster::Roster;
 use crate::rules::Severity;
+use crate::summary::Summary;
 
 /// What the user asked for.
 #[derive(Debug, Clone, Default)]
@@ -45,14 +46,14 @@ pub enum Fate {
 /// One input file, its report and its fate.
 #[derive(Debug, Clone)]
 pub struct Member {
-    pub report: FileReport,
+    pub report: FileReport<Summary>,
     pub fate: Fate,
     /// The roster line of its unit, when there is a roster and the unit is on it.
     pub roster_line: Option<usize>,
 }
 
 impl Member {
-    pub fn filing(&self) -> Option<&Filing> {
+    pub fn filing(&self) -> Option<&Summary> {
         self.report.filing.as_ref()
     }
 
@@ -131,7 +132,7 @@ pub enum MergeError {
 
 /// Decides each file's fate and sums the included ones.
 pub fn consolidate(
-    reports: Vec<FileReport>,
+    reports: Vec<FileReport<Summary>>,
     skipped: Vec<Skipped>,
     roster: Option<&Roster>,
     options: &Options,
@@ -159,20 +160,21 @@ pub fn consolidate(
         Some(r) => match_roster(&mut members, r),
         None => Vec::new(),
     };
-    let mut totals: BTreeMap<String, Decimal> = format
-        .cells()
-        .iter()
-        .map(|c| (c.code.clone(), Decimal::ZERO))
-        .collect();
+    let mut sums = vec![Decimal::ZERO; format.cells().len()];
     let mut details = Vec::new();
     for m in members.iter().filter(|m| m.included()) {
         let filing = m.filing().expect("included members were read");
-        let values = summable_values(filing);
-        for (code, v) in &values {
-            *totals.entry(code.clone()).or_default() += v;
+        for (sum, v) in sums.iter_mut().zip(filing.values.iter()) {
+            *sum += v;
         }
-        details.extend(detail_rows(filing, values, m.report.errors() > 0));
+        details.extend(detail_rows(filing, m.report.errors() > 0));
     }
+    let totals: BTreeMap<String, Decimal> = format
+        .cells()
+        .iter()
+        .zip(sums)
+        .map(|(c, v)| (c.code.clone(), v))
+        .collect();
     Ok(Consolidation {
         format,
         year,
@@ -222,7 +224,7 @@ fn first_fate(m: &Member, format: &Format, year: u16, options: &Options) -> Fate
             filing.unit
         ));
     }
-    if is_empty_form(filing) {
+    if filing.empty_form {
         return Fate::Excluded(EMPTY_FORM.to_string());
     }
     if options.strict && m.report.status() == Status::Errors {
@@ -233,16 +235,6 @@ fn first_fate(m: &Member, format: &Format, year: u16, options: &Options) -> Fate
 
 /// Why a blank template that came back is not a report.
 const EMPTY_FORM: &str = "表格中没有填写任何数字，按未报送处理";
-
-/// A returned template with not a single number in it (totals hold cached zeros).
-fn is_empty_form(filing: &Filing) -> bool {
-    let totals = filing.format.totals();
-    filing
-        .entries
-        .iter()
-        .filter(|(code, _)| !totals.is_total(code))
-        .all(|(_, e)| e.value.state == crate::value::State::Blank)
-}
 
 /// A consolidated input that contains units also read directly would count them twice: it is
 /// left out, naming them.
@@ -395,17 +387,13 @@ fn match_roster(members: &mut [Member], roster: &Roster) -> Vec<Missing> {
 }
 
 /// The 明细 rows a filing contributes: its own, or a consolidation's carried rows.
-fn detail_rows(
-    filing: &Filing,
-    values: BTreeMap<String, Decimal>,
-    has_errors: bool,
-) -> Vec<DetailRow> {
+fn detail_rows(filing: &Summary, has_errors: bool) -> Vec<DetailRow> {
     if filing.details.is_empty() {
         return vec![DetailRow {
             source: filing.unit.clone(),
             unit: filing.unit.clone(),
             has_errors,
-            values,
+            values: Numbers::clone(&filing.values),
         }];
     }
     filing
@@ -419,7 +407,7 @@ fn detail_rows(
 }
 
 /// The one report year of all readable files; several years need `--year`.
-fn only_year(reports: &[FileReport]) -> Result<u16, MergeError> {
+fn only_year(reports: &[FileReport<Summary>]) -> Result<u16, MergeError> {
     let mut counts: BTreeMap<u16, usize> = BTreeMap::new();
     for y in reports.iter().filter_map(|r| r.filing.as_ref()?.year) {
         *counts.entry(y).or_default() += 1;
@@ -438,7 +426,7 @@ fn only_year(reports: &[FileReport]) -> Result<u16, MergeError> {
 }
 
 /// The format most files of `year` use; the year's official format breaks ties.
-fn majority_format(reports: &[FileReport], year: u16) -> Option<&'static Format> {
+fn majority_format(reports: &[FileReport<Summary>], year: u16) -> Option<&'static Format> {
     let mut counts: BTreeMap<&str, (usize, &'static Format)> = BTreeMap::new();
     for f in reports.iter().filter_map(|r| r.filing.as_ref()) {
         if f.year == Some(year) {

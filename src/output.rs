@@ -107,6 +107,30 @@ pub fn safe_file_stem(name: &str) -> Result<String, OutputError> {
 /// place, so a crash never leaves a half-written workbook. Refuses to replace an existing file
 /// unless `overwrite` is set.
 pub fn write_atomic(path: &Path, bytes: &[u8], overwrite: bool) -> Result<(), OutputError> {
+    write_atomic_with(path, overwrite, |w| w.write_all(bytes))
+}
+
+/// [`write_atomic`] for output produced piece by piece: `write` streams into the temporary
+/// file, so a large CSV is never held in memory.
+///
+/// ```
+/// use std::io::Write;
+/// let dir = tempfile::tempdir().unwrap();
+/// let path = dir.path().join("a.csv");
+/// xxgk::output::write_atomic_with(&path, false, |w| {
+///     for i in 0..3 {
+///         writeln!(w, "{i}")?;
+///     }
+///     Ok(())
+/// })
+/// .unwrap();
+/// assert_eq!(std::fs::read_to_string(&path).unwrap(), "0\n1\n2\n");
+/// ```
+pub fn write_atomic_with(
+    path: &Path,
+    overwrite: bool,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), OutputError> {
     let io = |source| OutputError::Io {
         path: path.display().to_string(),
         source,
@@ -124,7 +148,11 @@ pub fn write_atomic(path: &Path, bytes: &[u8], overwrite: bool) -> Result<(), Ou
         .suffix(".tmp")
         .tempfile_in(dir)
         .map_err(io)?;
-    tmp.write_all(bytes).map_err(io)?;
+    {
+        let mut buffered = std::io::BufWriter::with_capacity(1 << 16, tmp.as_file_mut());
+        write(&mut buffered).map_err(io)?;
+        buffered.flush().map_err(io)?;
+    }
     // Temporary files are private (0600); an output is an ordinary document.
     #[cfg(unix)]
     {

@@ -11,6 +11,7 @@ use crate::filing::Filing;
 use crate::findings::Finding;
 use crate::inputs::{Skipped, collect};
 use crate::rules::Severity;
+use crate::summary::{Keep, Summary};
 
 use super::{OK, PROBLEMS, USAGE, error};
 
@@ -52,13 +53,14 @@ pub fn run(args: &Args) -> i32 {
         return USAGE;
     }
     // Files are read on every core; collecting keeps the input order, so the output is the
-    // same as a single-threaded run.
-    let reports: Vec<FileReport> = {
+    // same as a single-threaded run. Each file is summarised where it was read: a check of
+    // ten thousand files keeps their findings, not their workbooks.
+    let reports: Vec<FileReport<Summary>> = {
         use rayon::prelude::*;
         inputs
             .files
             .par_iter()
-            .map(|p| check_file(p, prior.as_ref()))
+            .map(|p| check_file(p, prior.as_ref()).summarize(Keep::Header))
             .collect()
     };
     if args.json {
@@ -92,7 +94,7 @@ pub fn load_prior(path: &std::path::Path) -> Result<Filing, String> {
 }
 
 /// The report for people: findings grouped by file, a summary line per file and overall.
-pub fn render_text(reports: &[FileReport], skipped: &[Skipped]) -> String {
+pub fn render_text(reports: &[FileReport<Summary>], skipped: &[Skipped]) -> String {
     let mut out = String::new();
     for report in reports {
         out.push_str(&file_heading(report));
@@ -122,7 +124,7 @@ pub fn render_text(reports: &[FileReport], skipped: &[Skipped]) -> String {
 }
 
 /// Units with more than one file for the same year: (unit, year, paths).
-pub fn duplicates(reports: &[FileReport]) -> Vec<(String, String, Vec<String>)> {
+pub fn duplicates(reports: &[FileReport<Summary>]) -> Vec<(String, String, Vec<String>)> {
     let mut groups: std::collections::BTreeMap<(String, Option<u16>), Vec<String>> =
         Default::default();
     for r in reports {
@@ -149,7 +151,7 @@ pub fn duplicates(reports: &[FileReport]) -> Vec<(String, String, Vec<String>)> 
         .collect()
 }
 
-fn file_heading(report: &FileReport) -> String {
+fn file_heading(report: &FileReport<Summary>) -> String {
     match &report.filing {
         Some(f) => format!(
             "━━ {}　{}　{}　{}",
@@ -168,7 +170,7 @@ fn file_heading(report: &FileReport) -> String {
 }
 
 /// `2 个错误，5 个警告（其中 1 个已说明）`, or `通过`.
-pub fn file_summary(report: &FileReport) -> String {
+pub fn file_summary<F>(report: &FileReport<F>) -> String {
     let (errors, warnings, explained) =
         (report.errors(), report.open_warnings(), report.explained());
     let status = report.status();
@@ -192,7 +194,7 @@ pub fn file_summary(report: &FileReport) -> String {
     }
 }
 
-fn overall_summary(reports: &[FileReport]) -> String {
+fn overall_summary(reports: &[FileReport<Summary>]) -> String {
     let count = |s: Status| reports.iter().filter(|r| r.status() == s).count();
     format!(
         "══ 共 {} 个文件：{} 个通过，{} 个有警告，{} 个有错误，{} 个无法读取。",
@@ -280,7 +282,7 @@ pub fn describe(f: &Finding) -> Vec<String> {
 
 /// A stable id for a finding: the same problem in the same unit's report gives the same
 /// fingerprint on every run, even if the unit moves the table.
-pub fn fingerprint(f: &Finding, filing: Option<&Filing>) -> String {
+pub fn fingerprint(f: &Finding, filing: Option<&Summary>) -> String {
     let place = if f.code.is_empty() {
         f.place()
     } else {
@@ -302,7 +304,7 @@ pub fn fingerprint(f: &Finding, filing: Option<&Filing>) -> String {
 }
 
 /// The `--json` document; its schema is described in README.md.
-pub fn to_json(reports: &[FileReport], skipped: &[Skipped]) -> Json {
+pub fn to_json(reports: &[FileReport<Summary>], skipped: &[Skipped]) -> Json {
     let files: Vec<Json> = reports
         .iter()
         .map(|r| {
@@ -349,7 +351,7 @@ fn non_empty(s: &str) -> Json {
     }
 }
 
-fn finding_json(f: &Finding, filing: Option<&Filing>) -> Json {
+fn finding_json(f: &Finding, filing: Option<&Summary>) -> Json {
     json!({
         "severity": match f.severity { Severity::Error => "error", Severity::Warning => "warning" },
         "rule": f.rule,

@@ -7,8 +7,9 @@ use std::path::{Path, PathBuf};
 use crate::check::{FileReport, check, check_file};
 use crate::inputs::{Skipped, collect};
 use crate::merge::{Consolidation, Options, consolidate};
-use crate::output::{ensure_writable_dir, write_atomic};
+use crate::output::{ensure_writable_dir, write_atomic, write_atomic_with};
 use crate::roster::Roster;
+use crate::summary::{Keep, Summary};
 
 use super::{OK, PROBLEMS, USAGE, error};
 
@@ -108,7 +109,8 @@ fn merge(args: &Args) -> Result<i32, String> {
                 .to_string(),
         );
     }
-    let reports = check_all(&inputs.files);
+    let keep = if args.csv { Keep::Texts } else { Keep::Numbers };
+    let reports = check_all(&inputs.files, keep);
     let options = Options {
         unit: args.unit.trim().to_string(),
         year,
@@ -201,8 +203,9 @@ fn keep_outputs_out(
     Ok(())
 }
 
-/// Checks every file, with a progress bar on a terminal when there are many.
-fn check_all(files: &[PathBuf]) -> Vec<FileReport> {
+/// Checks every file, with a progress bar on a terminal when there are many. Each file is
+/// summarised in the thread that read it, so only summaries accumulate.
+fn check_all(files: &[PathBuf], keep: Keep) -> Vec<FileReport<Summary>> {
     let bar = if std::io::stderr().is_terminal() && files.len() > 20 {
         let bar = indicatif::ProgressBar::new(files.len() as u64);
         if let Ok(style) =
@@ -221,7 +224,7 @@ fn check_all(files: &[PathBuf]) -> Vec<FileReport> {
         files
             .par_iter()
             .map(|f| {
-                let r = check_file(f, None);
+                let r = check_file(f, None).summarize(keep);
                 bar.inc(1);
                 r
             })
@@ -241,18 +244,23 @@ fn write_outputs(
     let workbook =
         crate::consolidated::workbook_bytes(c).map_err(|e| format!("生成汇总表时出错：{e}"))?;
     let report = crate::markdown::consolidation_report(c, checked, prior);
-    let mut outputs = vec![
+    let outputs = [
         (dir.join(WORKBOOK), workbook),
         (dir.join(REPORT), report.into_bytes()),
     ];
-    if csv {
-        let bytes = crate::export::csv_bytes(c).map_err(|e| format!("生成明细 CSV 时出错：{e}"))?;
-        outputs.push((dir.join(CSV), bytes));
-    }
     for (path, bytes) in &outputs {
         write_atomic(path, bytes, true).map_err(|e| e.to_string())?;
     }
-    Ok(outputs.into_iter().map(|(p, _)| p).collect())
+    let mut written: Vec<PathBuf> = outputs.into_iter().map(|(p, _)| p).collect();
+    if csv {
+        let path = dir.join(CSV);
+        write_atomic_with(&path, true, |w| {
+            crate::export::write_csv(c, w).map_err(std::io::Error::other)
+        })
+        .map_err(|e| format!("生成明细 CSV 时出错：{e}"))?;
+        written.push(path);
+    }
+    Ok(written)
 }
 
 /// Every file that was not counted, with the reason, on stderr.

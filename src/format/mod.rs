@@ -350,6 +350,18 @@ impl Format {
         &self.cells
     }
 
+    /// Where a cell comes in [`Format::cells`], the index of its number in
+    /// [`crate::filing::Numbers`].
+    ///
+    /// ```
+    /// let f = xxgk::format::Format::by_id("2021").unwrap();
+    /// assert_eq!(f.position(&f.cells()[5].code), Some(5));
+    /// assert_eq!(f.position("T9.R1.C1"), None);
+    /// ```
+    pub fn position(&self, code: &str) -> Option<usize> {
+        self.by_code.get(code).copied()
+    }
+
     /// The cell with this code.
     pub fn cell(&self, code: &str) -> Option<&Cell> {
         self.by_code.get(code).map(|&i| &self.cells[i])
