@@ -26,19 +26,21 @@ pub fn check(filing: &Filing, prior: Option<&Filing>) -> Vec<Finding> {
 pub fn check_with(filing: &Filing, prior: Option<&Filing>, extra: &[RuleDef]) -> Vec<Finding> {
     let totals = filing.format.totals();
     let mut findings = filing.findings.clone();
-    findings.extend(value_findings(filing, totals));
     let mismatch = prior.map(|p| prior_mismatch(filing, p)).unwrap_or_default();
     // Last year's report of another unit or year would only give false cross-year errors.
     let prior = prior.filter(|_| mismatch.is_empty());
     findings.extend(mismatch);
+    // Every rule instance reads cells through these, worked out once per filing.
+    let evaluation = Evaluation::of(filing);
     let lookups = Lookups {
-        stored: &|code: &str| effective(filing, totals, code),
-        recomputed: &|code: &str| recomputed(filing, totals, code),
+        stored: &|code: &str| evaluation.effective(code),
+        recomputed: &|code: &str| evaluation.recomputed(code),
     };
-    let prior_value = prior.map(|p| {
-        let prior_totals = p.format.totals();
-        move |code: &str| effective(p, prior_totals, code)
-    });
+    findings.extend(value_findings(filing, totals, &evaluation));
+    let prior_evaluation = prior.map(Evaluation::of);
+    let prior_value = prior_evaluation
+        .as_ref()
+        .map(|p| move |code: &str| p.effective(code));
     for rule in filing.format.rules.iter().chain(extra) {
         if rule.is_cross_year() && prior.is_none() {
             continue;
@@ -47,9 +49,14 @@ pub fn check_with(filing: &Filing, prior: Option<&Filing>, extra: &[RuleDef]) ->
             continue;
         };
         for inst in &instances {
-            if let Some(f) =
-                rule_finding(filing, totals, prior, inst, &lookups, prior_value.as_ref())
-            {
+            if let Some(f) = rule_finding(
+                filing,
+                &evaluation,
+                prior,
+                inst,
+                &lookups,
+                prior_value.as_ref(),
+            ) {
                 findings.push(f);
             }
         }
@@ -68,20 +75,6 @@ pub fn check_with(filing: &Filing, prior: Option<&Filing>, extra: &[RuleDef]) ->
 struct Lookups<'a> {
     stored: &'a dyn Fn(&str) -> Decimal,
     recomputed: &'a dyn Fn(&str) -> Decimal,
-}
-
-/// A cell's value with every total recomputed from its parts (invalid parts as 0).
-fn recomputed(filing: &Filing, totals: &Totals, code: &str) -> Decimal {
-    let inputs = |c: &str| {
-        (!totals.is_total(c)).then(|| {
-            filing
-                .entries
-                .get(c)
-                .map(|e| e.value.sum_value())
-                .unwrap_or_default()
-        })
-    };
-    totals.resolve(code, &inputs)
 }
 
 /// A warning when last year's report is not this unit's, or not last year's.
@@ -117,12 +110,12 @@ fn prior_mismatch(filing: &Filing, prior: &Filing) -> Vec<Finding> {
 /// Every cell's value as a total rule sees it: blank and invalid count as 0, a total keeps its
 /// stored value unless it is blank or computed from text (then it is recomputed).
 pub fn effective_values(filing: &Filing) -> std::collections::BTreeMap<String, Decimal> {
-    let totals = filing.format.totals();
+    let evaluation = Evaluation::of(filing);
     filing
         .format
         .cells()
         .iter()
-        .map(|c| (c.code.clone(), effective(filing, totals, &c.code)))
+        .map(|c| (c.code.clone(), evaluation.effective(&c.code)))
         .collect()
 }
 
@@ -140,64 +133,100 @@ pub fn summable_values(filing: &Filing) -> std::collections::BTreeMap<String, De
 
 /// [`summable_values`] in the order of the format's cells.
 pub fn summable_numbers(filing: &Filing) -> Vec<Decimal> {
-    let totals = filing.format.totals();
+    let evaluation = Evaluation::of(filing);
     filing
         .format
         .cells()
         .iter()
-        .map(|c| recomputed(filing, totals, &c.code).normalize())
+        .map(|c| evaluation.recomputed(&c.code).normalize())
         .collect()
 }
 
-/// The value a rule sees: the stored number; for a blank total, or a total whose parts hold
-/// invalid values, the recomputed sum (its stored result only repeats the bad part).
-fn effective(filing: &Filing, totals: &Totals, code: &str) -> Decimal {
-    let stored = |c: &str| {
-        let entry = filing.entries.get(c)?;
-        let recompute =
-            totals.is_total(c) && (entry.value.state == State::Blank || tainted(filing, totals, c));
-        (!recompute).then(|| entry.value.sum_value())
-    };
-    totals.resolve(code, &stored)
+/// Every cell of a filing worked out once, totals in dependency order:
+/// - `effective`: the value a rule sees — the stored number; for a blank total, or a total
+///   whose parts are not all plain numbers, the sum of its parts (its stored result only
+///   repeats the bad part);
+/// - `recomputed`: every total recomputed from the inputs (invalid parts as 0);
+/// - `invalid_inside`: totals that sum, directly or through other totals, an invalid or
+///   error value.
+struct Evaluation<'f> {
+    effective: std::collections::HashMap<&'f str, Decimal>,
+    recomputed: std::collections::HashMap<&'f str, Decimal>,
+    invalid_inside: std::collections::HashSet<&'f str>,
 }
 
-/// Whether a total's stored result cannot be trusted because a part is not a plain number:
-/// an invalid value, or text such as “8件” or “无”, which a spreadsheet's SUM skips. Such a
-/// total is recomputed instead, and the part is reported on its own.
-fn tainted(filing: &Filing, totals: &Totals, code: &str) -> bool {
-    any_part(filing, totals, code, &|v| {
-        v.is_invalid() || matches!(v.state, State::Lenient | State::Dash)
-    })
-}
-
-/// Whether a total sums, directly or through other totals, an invalid or error value.
-fn tainted_by_invalid(filing: &Filing, totals: &Totals, code: &str) -> bool {
-    any_part(filing, totals, code, &Value::is_invalid)
-}
-
-/// Whether any part of a total, followed through nested totals, satisfies `test`.
-fn any_part(filing: &Filing, totals: &Totals, code: &str, test: &dyn Fn(&Value) -> bool) -> bool {
-    fn walk(
-        filing: &Filing,
-        totals: &Totals,
-        code: &str,
-        test: &dyn Fn(&Value) -> bool,
-        depth: usize,
-    ) -> bool {
-        let Some(parts) = totals.parts(code) else {
-            return false;
+impl<'f> Evaluation<'f> {
+    fn of(filing: &'f Filing) -> Evaluation<'f> {
+        let totals = filing.format.totals();
+        let cells = filing.format.cells();
+        let mut e = Evaluation {
+            effective: std::collections::HashMap::with_capacity(cells.len()),
+            recomputed: std::collections::HashMap::with_capacity(cells.len()),
+            invalid_inside: std::collections::HashSet::new(),
         };
-        depth < 16
-            && parts.iter().any(|t| {
-                filing.entries.get(&t.code).is_some_and(|e| test(&e.value))
-                    || walk(filing, totals, &t.code, test, depth + 1)
-            })
+        // Text such as “8件” or “无”, which a spreadsheet's SUM skips, also makes a stored
+        // total untrustworthy.
+        let mut tainted = std::collections::HashSet::new();
+        for cell in cells.iter().filter(|c| !totals.is_total(&c.code)) {
+            let v = filing
+                .entries
+                .get(&cell.code)
+                .map(|e| e.value.sum_value())
+                .unwrap_or_default();
+            e.effective.insert(&cell.code, v);
+            e.recomputed.insert(&cell.code, v);
+        }
+        for code in totals.in_order() {
+            let parts = totals.parts(code).unwrap_or_default();
+            let value = |p: &str| filing.entries.get(p).map(|e| &e.value);
+            if parts.iter().any(|t| {
+                value(&t.code).is_some_and(Value::is_invalid)
+                    || e.invalid_inside.contains(t.code.as_str())
+            }) {
+                e.invalid_inside.insert(code);
+            }
+            let is_tainted = parts.iter().any(|t| {
+                value(&t.code).is_some_and(|v| {
+                    v.is_invalid() || matches!(v.state, State::Lenient | State::Dash)
+                }) || tainted.contains(t.code.as_str())
+            });
+            if is_tainted {
+                tainted.insert(code.as_str());
+            }
+            let sum = |map: &std::collections::HashMap<&str, Decimal>| -> Decimal {
+                parts
+                    .iter()
+                    .map(|t| t.coef * map.get(t.code.as_str()).copied().unwrap_or_default())
+                    .sum()
+            };
+            let recomputed = sum(&e.recomputed);
+            let effective = match filing.entries.get(code) {
+                Some(entry) if entry.value.state != State::Blank && !is_tainted => {
+                    entry.value.sum_value()
+                }
+                _ => sum(&e.effective),
+            };
+            e.recomputed.insert(code, recomputed);
+            e.effective.insert(code, effective);
+        }
+        e
     }
-    walk(filing, totals, code, test, 0)
+
+    fn effective(&self, code: &str) -> Decimal {
+        self.effective.get(code).copied().unwrap_or_default()
+    }
+
+    fn recomputed(&self, code: &str) -> Decimal {
+        self.recomputed.get(code).copied().unwrap_or_default()
+    }
+
+    fn invalid_inside(&self, code: &str) -> bool {
+        self.invalid_inside.contains(code)
+    }
 }
 
 /// Findings about single values: blanks, numeric text, dashes, invalid and error values.
-fn value_findings(filing: &Filing, totals: &Totals) -> Vec<Finding> {
+fn value_findings(filing: &Filing, totals: &Totals, evaluation: &Evaluation) -> Vec<Finding> {
     let inputs = filing
         .entries
         .iter()
@@ -225,7 +254,7 @@ fn value_findings(filing: &Filing, totals: &Totals) -> Vec<Finding> {
             State::Blank if totals.is_total(&cell.code) && entry.formula => continue,
             // A total over an invalid part repeats that part's problem (its cached result is
             // computed from it), so only the part is reported.
-            _ if tainted_by_invalid(filing, totals, &cell.code) => continue,
+            _ if evaluation.invalid_inside(&cell.code) => continue,
             State::Blank if entry.formula => (
                 Severity::Warning,
                 "V1",
@@ -288,7 +317,7 @@ fn value_findings(filing: &Filing, totals: &Totals) -> Vec<Finding> {
 /// A finding when a rule instance fails; `None` when it holds or cannot be evaluated.
 fn rule_finding(
     filing: &Filing,
-    totals: &Totals,
+    evaluation: &Evaluation,
     prior: Option<&Filing>,
     inst: &Instance,
     lookups: &Lookups,
@@ -301,7 +330,7 @@ fn rule_finding(
             .entries
             .get(c)
             .is_some_and(|e| !e.missing && !e.value.is_invalid())
-            && !tainted_by_invalid(filing, totals, c)
+            && !evaluation.invalid_inside(c)
     });
     let prior_has_cells = inst
         .lhs

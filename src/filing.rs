@@ -242,8 +242,7 @@ impl Filing {
         if grids.iter().any(Grid::from_text) {
             return;
         }
-        for table in &self.format.tables {
-            let layout = crate::layout::TableLayout::new(table);
+        for (table, layout) in self.format.tables.iter().zip(self.format.layouts()) {
             let moved = layout.data.iter().find_map(|d| {
                 let p = located.cells.get(&d.code)?.first()?;
                 let expected = (

@@ -85,7 +85,13 @@ impl Grid {
     pub fn place(&self, row: u32, col: u32) -> String {
         match self.sources.get(&(row, col)) {
             Some(source) => source.clone(),
-            None => format!("{}!{}", self.name, row_col_to_cell(row, col as u16)),
+            None => {
+                let mut place = String::with_capacity(self.name.len() + 8);
+                place.push_str(&self.name);
+                place.push('!');
+                place.push_str(&row_col_to_cell(row, col as u16));
+                place
+            }
         }
     }
 

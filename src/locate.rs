@@ -69,24 +69,26 @@ pub struct Located {
 /// ```
 pub fn normalize(label: &str) -> String {
     let mut out = String::with_capacity(label.len());
-    let chars: Vec<char> = label
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .map(|c| match c {
+    // The previous character after mapping, quotes included: “1、” reads as “1.”.
+    let mut previous = None;
+    for c in label.chars().filter(|c| !c.is_whitespace()) {
+        let c = match c {
             '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
             '。' => '.',
             c => c,
-        })
-        .collect();
-    for (i, &c) in chars.iter().enumerate() {
+        };
         match c {
             '“' | '”' | '‘' | '’' | '"' | '\'' | '「' | '」' => {}
-            '、' if i > 0 && chars[i - 1].is_ascii_digit() => out.push('.'),
+            '、' if previous.is_some_and(|p: char| p.is_ascii_digit()) => out.push('.'),
             '、' => out.push(','),
             c => out.push(c.to_ascii_lowercase()),
         }
+        previous = Some(c);
     }
-    out.replace("办结", "办理")
+    if out.contains("办结") {
+        out = out.replace("办结", "办理");
+    }
+    out
 }
 
 /// Finds every data cell of `format` in `grids`.
@@ -97,6 +99,7 @@ pub fn locate(format: &Format, grids: &[Grid]) -> Located {
         let mut start: Option<(usize, u32)> = None;
         for block in &table.blocks {
             let finder = Finder {
+                format,
                 grids,
                 index: &index,
             };
@@ -145,6 +148,7 @@ fn text_index(grid: &Grid) -> HashMap<String, Vec<(u32, u32)>> {
 }
 
 struct Finder<'a> {
+    format: &'a Format,
     grids: &'a [Grid],
     index: &'a [HashMap<String, Vec<(u32, u32)>>],
 }
@@ -156,7 +160,7 @@ enum Hit {
     Missing,
 }
 
-impl Finder<'_> {
+impl<'a> Finder<'a> {
     /// Locates one block, continuing after `start` (the previous block of the same table).
     /// Returns where the block ends, for the next block.
     fn block(
@@ -414,14 +418,14 @@ impl Finder<'_> {
     }
 
     /// The normalised labels of a block: its rows, columns and caption.
-    fn block_labels(&self, block: &Block) -> Vec<String> {
-        let mut labels: Vec<String> = block
+    fn block_labels(&self, block: &Block) -> Vec<std::borrow::Cow<'a, str>> {
+        let mut labels: Vec<std::borrow::Cow<'a, str>> = block
             .rows
             .iter()
             .filter_map(|r| r.path.last())
             .chain(block.columns.iter().filter_map(|c| c.path.last()))
             .chain(block.caption.iter())
-            .map(|s| normalize(s))
+            .map(|s| self.format.normalized(s))
             .collect();
         labels.sort();
         labels.dedup();
@@ -432,7 +436,7 @@ impl Finder<'_> {
     fn block_score(&self, g: usize, block: &Block) -> usize {
         self.block_labels(block)
             .iter()
-            .filter(|l| self.index[g].contains_key(l.as_str()))
+            .filter(|l| self.index[g].contains_key(l.as_ref()))
             .count()
     }
 
@@ -442,12 +446,14 @@ impl Finder<'_> {
         let mut hits = Vec::new();
         let mut cursor = from;
         for label in labels {
-            let found = self.index[g].get(&normalize(label)).and_then(|v| {
-                v.iter()
-                    .filter(|(r, _)| *r >= cursor && *r < to)
-                    .min()
-                    .copied()
-            });
+            let found = self.index[g]
+                .get(self.format.normalized(label).as_ref())
+                .and_then(|v| {
+                    v.iter()
+                        .filter(|(r, _)| *r >= cursor && *r < to)
+                        .min()
+                        .copied()
+                });
             match found {
                 Some((r, c)) => {
                     cursor = r + 1;
@@ -466,12 +472,14 @@ impl Finder<'_> {
         let mut cursor = 0;
         let mut rows = (from, to);
         for label in labels {
-            let found = self.index[g].get(&normalize(label)).and_then(|v| {
-                v.iter()
-                    .filter(|(r, c)| *c >= cursor && *r >= rows.0 && *r < rows.1)
-                    .min_by_key(|(r, c)| (*c, *r))
-                    .copied()
-            });
+            let found = self.index[g]
+                .get(self.format.normalized(label).as_ref())
+                .and_then(|v| {
+                    v.iter()
+                        .filter(|(r, c)| *c >= cursor && *r >= rows.0 && *r < rows.1)
+                        .min_by_key(|(r, c)| (*c, *r))
+                        .copied()
+                });
             match found {
                 Some((r, c)) => {
                     if hits.iter().all(|h| matches!(h, Hit::Missing)) {
@@ -515,7 +523,7 @@ impl Finder<'_> {
                 .map_or(0, |p| axis(p) + 1);
             let upper = hits[i + 1..].iter().find_map(pos).map_or(u32::MAX, &axis);
             let used: Vec<(u32, u32)> = hits.iter().filter_map(pos).collect();
-            let wanted = normalize(labels[i]);
+            let wanted = self.format.normalized(labels[i]);
             let best = self.grids[g]
                 .texts()
                 .filter(|(r, c, _)| *r >= from && *r < to && !used.contains(&(*r, *c)))

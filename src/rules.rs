@@ -506,6 +506,9 @@ impl Instance<'_> {
 #[derive(Debug, Clone, Default)]
 pub struct Totals {
     parts: std::collections::HashMap<String, Vec<Term>>,
+    /// Every total, each after the totals it sums: one pass in this order works out all of
+    /// them, where resolving each cell on its own re-walks the nested totals every time.
+    order: Vec<String>,
 }
 
 impl Totals {
@@ -519,7 +522,26 @@ impl Totals {
                     .or_insert_with(|| inst.rhs.clone());
             }
         }
-        Totals { parts }
+        let order = dependency_order(&parts);
+        Totals { parts, order }
+    }
+
+    /// The totals, each after every total among its parts. A circular local rule is cut
+    /// where it closes; its cells then read 0 from the cut part.
+    ///
+    /// ```
+    /// let totals = xxgk::format::Format::for_year(2025).totals();
+    /// let order = totals.in_order();
+    /// let at = |c: &str| order.iter().position(|o| o == c);
+    /// for (i, code) in order.iter().enumerate() {
+    ///     for part in totals.parts(code).unwrap() {
+    ///         assert!(at(&part.code).is_none_or(|p| p < i), "{} before {code}", part.code);
+    ///     }
+    /// }
+    /// assert!(totals.parts("T3.R3.7.C7").unwrap().iter().any(|t| totals.is_total(&t.code)));
+    /// ```
+    pub fn in_order(&self) -> &[String] {
+        &self.order
     }
 
     /// The terms a total cell sums, or `None` for an input cell.
@@ -555,6 +577,32 @@ impl Totals {
             _ => Decimal::ZERO,
         }
     }
+}
+
+/// Depth-first post-order over the totals, in code order so it is the same on every run.
+fn dependency_order(parts: &std::collections::HashMap<String, Vec<Term>>) -> Vec<String> {
+    fn visit(
+        code: &str,
+        parts: &std::collections::HashMap<String, Vec<Term>>,
+        seen: &mut std::collections::HashSet<String>,
+        order: &mut Vec<String>,
+    ) {
+        let Some(terms) = parts.get(code) else { return };
+        if !seen.insert(code.to_string()) {
+            return;
+        }
+        for t in terms {
+            visit(&t.code, parts, seen, order);
+        }
+        order.push(code.to_string());
+    }
+    let mut codes: Vec<&String> = parts.keys().collect();
+    codes.sort();
+    let (mut seen, mut order) = (Default::default(), Vec::new());
+    for code in codes {
+        visit(code, parts, &mut seen, &mut order);
+    }
+    order
 }
 
 /// Resolves `T3.columns` / `T3.rows` / `T2.1.rows` to keys and labels.

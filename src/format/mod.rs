@@ -69,6 +69,12 @@ pub struct Format {
     by_code: HashMap<String, usize>,
     #[serde(skip)]
     totals: OnceLock<crate::rules::Totals>,
+    /// Every label of the tables, normalised once rather than for every workbook.
+    #[serde(skip)]
+    normalized: OnceLock<HashMap<String, String>>,
+    /// The layout of each table, as the template writes it.
+    #[serde(skip)]
+    layouts: OnceLock<Vec<crate::layout::TableLayout>>,
 }
 
 /// One of the six parts of the report text: its heading and either a placeholder text or the
@@ -338,6 +344,51 @@ impl Format {
             .rev()
             .find(|f| year >= f.first_year)
             .unwrap_or(&all[0])
+    }
+
+    /// A label of this format's tables as [`crate::locate::normalize`] makes it, from a
+    /// table computed once; any other text is normalised on the spot.
+    ///
+    /// ```
+    /// let f = xxgk::format::Format::by_id("2021").unwrap();
+    /// assert_eq!(f.normalized("（七）总计"), xxgk::locate::normalize("（七）总计"));
+    /// ```
+    pub fn normalized(&self, label: &str) -> std::borrow::Cow<'_, str> {
+        let table = self.normalized.get_or_init(|| {
+            let mut map = HashMap::new();
+            for table in &self.tables {
+                let rows = table
+                    .blocks
+                    .iter()
+                    .flat_map(|b| &b.rows)
+                    .flat_map(|r| &r.path);
+                let columns = table
+                    .blocks
+                    .iter()
+                    .flat_map(|b| &b.columns)
+                    .flat_map(|c| &c.path);
+                let captions = table.blocks.iter().filter_map(|b| b.caption.as_ref());
+                for text in rows.chain(columns).chain(captions).chain([&table.title]) {
+                    map.entry(text.clone())
+                        .or_insert_with(|| crate::locate::normalize(text));
+                }
+            }
+            map
+        });
+        match table.get(label) {
+            Some(n) => std::borrow::Cow::Borrowed(n.as_str()),
+            None => std::borrow::Cow::Owned(crate::locate::normalize(label)),
+        }
+    }
+
+    /// The layout of each table, in the order of [`Format::tables`], computed once.
+    pub fn layouts(&self) -> &[crate::layout::TableLayout] {
+        self.layouts.get_or_init(|| {
+            self.tables
+                .iter()
+                .map(crate::layout::TableLayout::new)
+                .collect()
+        })
     }
 
     /// The total cells of this format and what they sum, computed once.
