@@ -335,7 +335,7 @@ fn rule_finding(
     let prior_has_cells = inst
         .lhs
         .iter()
-        .chain(&inst.rhs)
+        .chain(inst.rhs.iter())
         .filter(|t| t.prior)
         .all(|t| prior.is_some_and(|p| p.format.cell(&t.code).is_some()));
     if !usable || !prior_has_cells {

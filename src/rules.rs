@@ -33,6 +33,8 @@
 
 use std::collections::BTreeMap;
 
+use std::borrow::Cow;
+
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -173,10 +175,10 @@ pub struct Bound {
 #[derive(Debug, Clone)]
 pub struct Instance<'r> {
     pub rule: &'r RuleDef,
-    pub bound: Option<Bound>,
-    pub lhs: Vec<Term>,
+    pub bound: Option<Cow<'r, Bound>>,
+    pub lhs: Cow<'r, [Term]>,
     pub op: Op,
-    pub rhs: Vec<Term>,
+    pub rhs: Cow<'r, [Term]>,
 }
 
 /// The arithmetic of one evaluated instance.
@@ -209,24 +211,33 @@ pub enum RuleError {
 impl RuleDef {
     /// Expands the rule over its `each` variable into concrete instances for `format`.
     pub fn instances<'r>(&'r self, format: &Format) -> Result<Vec<Instance<'r>>, RuleError> {
-        let expanded = match self.expanded.get() {
-            Some((id, expanded)) if *id == format.id => expanded.clone(),
-            _ => {
-                let expanded = self.expand(format)?;
-                let _ = self.expanded.set((format.id.clone(), expanded.clone()));
-                expanded
-            }
-        };
-        Ok(expanded
-            .into_iter()
-            .map(|(bound, lhs, op, rhs)| Instance {
-                rule: self,
-                bound,
-                lhs,
-                op,
-                rhs,
-            })
-            .collect())
+        // Every workbook checks every rule: instances borrow the cached expansion.
+        if self.expanded.get().is_none() {
+            let _ = self.expanded.set((format.id.clone(), self.expand(format)?));
+        }
+        match self.expanded.get() {
+            Some((id, expanded)) if *id == format.id => Ok(expanded
+                .iter()
+                .map(|(bound, lhs, op, rhs)| Instance {
+                    rule: self,
+                    bound: bound.as_ref().map(Cow::Borrowed),
+                    lhs: Cow::Borrowed(lhs),
+                    op: *op,
+                    rhs: Cow::Borrowed(rhs),
+                })
+                .collect()),
+            _ => Ok(self
+                .expand(format)?
+                .into_iter()
+                .map(|(bound, lhs, op, rhs)| Instance {
+                    rule: self,
+                    bound: bound.map(Cow::Owned),
+                    lhs: Cow::Owned(lhs),
+                    op,
+                    rhs: Cow::Owned(rhs),
+                })
+                .collect()),
+        }
     }
 
     fn expand(&self, format: &Format) -> Result<Vec<Expanded>, RuleError> {
@@ -485,7 +496,7 @@ impl Instance<'_> {
     pub fn current_cells(&self) -> impl Iterator<Item = &str> {
         self.lhs
             .iter()
-            .chain(&self.rhs)
+            .chain(self.rhs.iter())
             .filter(|t| !t.prior)
             .map(|t| t.code.as_str())
     }
@@ -519,7 +530,7 @@ impl Totals {
             for inst in rule.instances(format).unwrap_or_default() {
                 parts
                     .entry(inst.lhs[0].code.clone())
-                    .or_insert_with(|| inst.rhs.clone());
+                    .or_insert_with(|| inst.rhs.to_vec());
             }
         }
         let order = dependency_order(&parts);
