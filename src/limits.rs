@@ -30,8 +30,9 @@ const MB: u64 = 1024 * 1024;
 pub struct Limits {
     /// Largest input file, in bytes (`--max-file-mb`, default 64 MB).
     pub file_bytes: u64,
-    /// Largest total size of a workbook's zip entries once inflated, in bytes
-    /// (`--max-unzipped-mb`, default 256 MB).
+    /// Largest total size of a workbook's zip entries once inflated, in bytes; also the most
+    /// text its cells may hold together, a long shared string counted once for each cell
+    /// using it (`--max-unzipped-mb`, default 256 MB).
     pub unzipped_bytes: u64,
     /// Most cells in a workbook: over all sheets, the rectangle from the first to the last
     /// filled cell, which is what reading a sheet allocates (`--max-cells`, default 5,000,000;
@@ -118,6 +119,15 @@ pub enum Exceeded {
         /// Cells of all sheets so far, this one included.
         found: u64,
         limit: u64,
+    },
+    #[error(
+        "{place}的单元格中的文字合计超过 {limit_mb} MB（常见原因是很多单元格重复引用同一段很长的文字），没有读取。请删除多余的内容、用 Excel 重新保存后报送；确实需要读取时，可加 --max-unzipped-mb {} 提高上限。",
+        limit_mb * 4
+    )]
+    Texts {
+        /// Where the total went past the limit.
+        place: String,
+        limit_mb: u64,
     },
     #[error(
         "{place}的文字有 {found} 个字符，超过单元格文字长度上限 {limit} 个字符，没有读取。请删除或缩短这段文字后重新保存报送；确实需要读取时，可加 --max-text-chars {found} 提高上限。"

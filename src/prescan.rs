@@ -8,9 +8,12 @@
 //! count. This scan follows the cell positions exactly as calamine does (a cell's `r`, or the
 //! one after the previous cell; a row's `r`, or the one after the previous row), and for
 //! LibreOffice files the repeated rows and columns, and refuses a workbook whose rectangles
-//! add up to more than [`Limits::cells`], or that has a text longer than
-//! [`Limits::text_chars`], a cell address outside a sheet, or an XML document type
-//! declaration (entity expansion is never needed in a workbook).
+//! add up to more than [`Limits::cells`]; whose cells would hold more text than
+//! [`Limits::unzipped_bytes`] (one long shared string used by a million cells is copied into
+//! each); that has a cell address outside a sheet; or an XML document type declaration (entity
+//! expansion is never needed in a workbook). The length of each cell's text
+//! ([`Limits::text_chars`]) is checked on the grids, where the sheet and cell are known
+//! ([`check_texts`]).
 //!
 //! The scan uses quick-xml with calamine's settings, so it reads the XML as calamine will; a
 //! part that is not well-formed stops the scan there, and calamine stops at the same place.
@@ -58,6 +61,11 @@ impl Part {
 pub(crate) struct Tally {
     /// Cells of the sheets scanned so far (each sheet's used rectangle).
     pub cells: u64,
+    /// Bytes of text the filled cells scanned so far will hold, shared strings counted once for
+    /// every cell that uses them.
+    pub text_bytes: u64,
+    /// Length in bytes of each shared string, read before the sheets.
+    pub shared: Vec<u32>,
 }
 
 /// Zip entry path of each worksheet → its sheet name, from `xl/workbook.xml` and its
@@ -102,6 +110,28 @@ pub(crate) fn sheet_names<R: Read + std::io::Seek>(
     ids.into_iter()
         .filter_map(|(id, name)| Some((targets.get(&id)?.clone(), name)))
         .collect()
+}
+
+/// Reads the length of every shared string before the sheets are scanned, so that a sheet
+/// whose cells use one long string over and over is refused before calamine copies it into
+/// every cell. An entry too large or too compressed is left to the size checks.
+pub(crate) fn shared_strings<R: Read + std::io::Seek>(
+    zip: &mut zip::ZipArchive<R>,
+    limits: &Limits,
+    tally: &mut Tally,
+) -> Result<(), ReadError> {
+    const NAME: &str = "xl/sharedStrings.xml";
+    let Ok(entry) = zip.by_name(NAME) else {
+        return Ok(());
+    };
+    let (size, packed) = (entry.size(), entry.compressed_size().max(1));
+    if size > limits.unzipped_bytes || (size > 1024 * 1024 && size / packed > 200) {
+        return Ok(());
+    }
+    let mut reader =
+        quick_xml::Reader::from_reader(BufReader::with_capacity(64 * 1024, entry.take(size + 1)));
+    configure(&mut reader);
+    scan_excel(NAME, None, true, &mut reader, limits, tally)
 }
 
 /// Calls `f` for every start tag of a small XML document, until its end or first error.
@@ -161,7 +191,7 @@ pub(crate) fn scan<R: Read>(
     let mut reader = quick_xml::Reader::from_reader(BufReader::with_capacity(64 * 1024, input));
     configure(&mut reader);
     match part {
-        Part::Excel => scan_excel(name, sheet, &mut reader, limits, tally),
+        Part::Excel => scan_excel(name, sheet, false, &mut reader, limits, tally),
         Part::Ods => scan_ods(&mut reader, limits, tally),
         Part::Other => Ok(()),
     }
@@ -224,6 +254,33 @@ fn check_cells(
     Ok(())
 }
 
+/// Refuses a cell whose text is longer than [`Limits::text_chars`], naming the sheet and cell.
+pub(crate) fn check_texts(grids: &[crate::grid::Grid], limits: &Limits) -> Result<(), ReadError> {
+    for grid in grids {
+        for (r, row) in grid.rows.iter().enumerate() {
+            for (c, cell) in row.iter().enumerate() {
+                if let crate::grid::Raw::Text(text) = cell
+                    && text.len() as u64 > limits.text_chars
+                {
+                    let found = text.chars().count() as u64;
+                    if found > limits.text_chars {
+                        return Err(ReadError::Limit(Exceeded::Text {
+                            place: format!(
+                                "工作表“{}”的单元格 {}",
+                                grid.name,
+                                row_col_to_cell(r as u32, c.min(usize::from(u16::MAX)) as u16)
+                            ),
+                            found,
+                            limit: limits.text_chars,
+                        }));
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
 /// After calamine has read a sheet of any format (an `.xls` is not scanned beforehand):
 /// refuses a sheet whose Grid would pass the cell limit, counting `used` cells over the
 /// workbook. `start` and `end` are the sheet's range.
@@ -241,15 +298,13 @@ pub(crate) fn check_grid(
         rows: (u64::from(r0), u64::from(r1.max(r0))),
         cols: (u64::from(c0), u64::from(c1.max(c0))),
     };
-    let tally = Tally { cells: *used };
+    let tally = Tally {
+        cells: *used,
+        ..Tally::default()
+    };
     check_cells(&bounds, &|| format!("工作表“{sheet}”"), limits, &tally)?;
     *used = used.saturating_add(bounds.area());
     Ok(())
-}
-
-/// Characters in a text.
-fn chars(text: &str) -> u64 {
-    text.chars().count() as u64
 }
 
 /// A cell address (`AB12`) as 0-based (row, column), the way calamine reads it, without its
@@ -284,11 +339,12 @@ fn outside(place: &str, address: &str) -> ReadError {
     ))
 }
 
-/// An Excel part: cells of worksheets (positions as calamine computes them), shared strings
-/// and inline strings.
+/// An Excel part: cells of worksheets (positions as calamine computes them) and the text they
+/// will hold; for the shared strings (when `collect` is set), the length of each.
 fn scan_excel<B: BufRead>(
     name: &str,
     sheet: Option<&str>,
+    collect: bool,
     reader: &mut quick_xml::Reader<B>,
     limits: &Limits,
     tally: &mut Tally,
@@ -299,12 +355,14 @@ fn scan_excel<B: BufRead>(
     };
     let mut buf = Vec::new();
     let (mut row, mut col) = (0u64, 0u64);
-    // The cell being read: its position, whether it has a value, its text length.
+    // The cell being read: its position, whether it has a value, whether the value is a
+    // shared string (and the index text), the bytes of its own text.
     let mut cell: Option<(u64, u64)> = None;
     let mut filled = false;
-    let mut shared: Option<u64> = None; // index of the shared string being read
-    let mut shared_count = 0u64;
+    let mut shared_ref: Option<String> = None;
     let mut text = 0u64;
+    // The shared string being read.
+    let mut item: Option<u64> = None;
     let mut bounds: Option<Bounds> = None;
     loop {
         let event = match reader.read_event_into(&mut buf) {
@@ -337,11 +395,10 @@ fn scan_excel<B: BufRead>(
                     cell = Some((row, col));
                     filled = false;
                     text = 0;
+                    shared_ref = (raw_attr(&e, "t").as_deref() == Some("s")).then(String::new);
                 }
-                "si" if shared.is_none() => {
-                    shared = Some(shared_count);
-                    shared_count += 1;
-                    text = 0;
+                "si" if item.is_none() => {
+                    item = Some(0);
                 }
                 _ if cell.is_some() => filled = true,
                 _ => {}
@@ -353,17 +410,6 @@ fn scan_excel<B: BufRead>(
                 }
                 "c" => {
                     if let Some((r, c)) = cell.take() {
-                        if text > limits.text_chars {
-                            return Err(ReadError::Limit(Exceeded::Text {
-                                place: format!(
-                                    "{}的单元格 {}",
-                                    sheet_place(),
-                                    row_col_to_cell(r as u32, c as u16)
-                                ),
-                                found: text,
-                                limit: limits.text_chars,
-                            }));
-                        }
                         if filled {
                             match &mut bounds {
                                 Some(b) => b.add(r, c),
@@ -372,60 +418,65 @@ fn scan_excel<B: BufRead>(
                             if let Some(b) = &bounds {
                                 check_cells(b, &sheet_place, limits, tally)?;
                             }
+                            // What the grid will hold: the shared string, or the cell's text.
+                            let held = match shared_ref.take() {
+                                Some(index) => index
+                                    .trim()
+                                    .parse::<usize>()
+                                    .ok()
+                                    .and_then(|i| tally.shared.get(i))
+                                    .map_or(0, |n| u64::from(*n)),
+                                None => text,
+                            };
+                            tally.text_bytes = tally.text_bytes.saturating_add(held);
+                            if tally.text_bytes > limits.unzipped_bytes {
+                                return Err(ReadError::Limit(Exceeded::Texts {
+                                    place: format!(
+                                        "{}（到单元格 {} 为止）",
+                                        sheet_place(),
+                                        row_col_to_cell(r as u32, c as u16)
+                                    ),
+                                    limit_mb: limits.unzipped_bytes / 1024 / 1024,
+                                }));
+                            }
                         }
                         col = col.saturating_add(1);
                     }
                 }
                 "si" => {
-                    if let Some(index) = shared.take()
-                        && text > limits.text_chars
+                    if let Some(bytes) = item.take()
+                        && collect
                     {
-                        return Err(ReadError::Limit(Exceeded::Text {
-                            place: format!("共享字符串表（{name}）第 {} 项", index + 1),
-                            found: text,
-                            limit: limits.text_chars,
-                        }));
+                        tally.shared.push(u32::try_from(bytes).unwrap_or(u32::MAX));
                     }
                 }
                 _ => {}
             },
-            Event::Text(t) if cell.is_some() || shared.is_some() => text += chars(&t),
-            Event::CData(t) if cell.is_some() || shared.is_some() => text += chars(&t),
-            Event::GeneralRef(_) if cell.is_some() || shared.is_some() => text += 1,
-            Event::Eof => break,
-            _ => {}
-        }
-        // A text too long is refused as soon as it is, not at its end.
-        if text > limits.text_chars && (cell.is_some() || shared.is_some()) {
-            let place = match (cell, shared) {
-                (Some((r, c)), _) => format!(
-                    "{}的单元格 {}",
-                    sheet_place(),
-                    row_col_to_cell(r as u32, c as u16)
-                ),
-                (None, Some(i)) => format!("共享字符串表（{name}）第 {} 项", i + 1),
-                (None, None) => String::new(),
-            };
-            let mut found = text;
-            // Count the rest of this text, so the message can say how long it is.
-            loop {
-                buf.clear();
-                match reader.read_event_into(&mut buf) {
-                    Ok(Event::Text(t)) => found += chars(&t),
-                    Ok(Event::CData(t)) => found += chars(&t),
-                    Ok(Event::GeneralRef(_)) => found += 1,
-                    Ok(Event::End(e)) if matches!(e.local_name().as_ref(), "c" | "si") => {
-                        break;
+            Event::Text(t) => {
+                if let Some(index) = &mut shared_ref {
+                    if index.len() < 32 {
+                        index.push_str(&t);
                     }
-                    Ok(Event::Eof) | Err(_) => break,
-                    _ => {}
+                } else if cell.is_some() {
+                    text += t.len() as u64;
+                }
+                if let Some(n) = &mut item {
+                    *n += t.len() as u64;
                 }
             }
-            return Err(ReadError::Limit(Exceeded::Text {
-                place,
-                found,
-                limit: limits.text_chars,
-            }));
+            Event::CData(t) if cell.is_some() && shared_ref.is_none() => {
+                text += t.len() as u64;
+            }
+            Event::GeneralRef(_) => {
+                if cell.is_some() && shared_ref.is_none() {
+                    text += 1;
+                }
+                if let Some(n) = &mut item {
+                    *n += 1;
+                }
+            }
+            Event::Eof => break,
+            _ => {}
         }
         buf.clear();
     }
@@ -453,6 +504,7 @@ fn scan_ods<B: BufRead>(
     let mut columns = 0u64;
     let mut pending = 0u64;
     let mut row_filled = false;
+    let mut row_text = 0u64;
     // The current cell: its repeat count, whether it has a value, its text length.
     let mut cell: Option<u64> = None;
     let mut cell_filled = false;
@@ -486,13 +538,13 @@ fn scan_ods<B: BufRead>(
                 }
                 "table:table-row" => {
                     row_repeats = repeats(&e, "table:number-rows-repeated");
-                    (columns, pending, row_filled) = (0, 0, false);
+                    (columns, pending, row_filled, row_text) = (0, 0, false, 0);
                 }
                 "table:table-cell" | "table:covered-table-cell" if cell.is_none() => {
                     cell = Some(repeats(&e, "table:number-columns-repeated"));
                     cell_filled = raw_attr(&e, "office:value-type").is_some()
                         || raw_attr(&e, "table:formula").is_some();
-                    text = raw_attr(&e, "office:string-value").map_or(0, |v| chars(&v));
+                    text = raw_attr(&e, "office:string-value").map_or(0, |v| v.len() as u64);
                 }
                 _ if cell.is_some() => cell_filled = true,
                 _ => {}
@@ -500,19 +552,10 @@ fn scan_ods<B: BufRead>(
             Event::End(e) => match e.name().as_ref() {
                 "table:table-cell" | "table:covered-table-cell" => {
                     if let Some(n) = cell.take() {
-                        if text > limits.text_chars {
-                            return Err(ReadError::Limit(Exceeded::Text {
-                                place: format!(
-                                    "{}第 {} 行第 {} 列",
-                                    place(&table),
-                                    rows + 1,
-                                    columns + pending + 1
-                                ),
-                                found: text,
-                                limit: limits.text_chars,
-                            }));
-                        }
                         if cell_filled {
+                            // calamine copies the value into every repeated column.
+                            let placed = n.min(MAX_COLUMNS.saturating_sub(columns + pending));
+                            row_text = row_text.saturating_add(text.saturating_mul(placed));
                             columns = (columns + pending + n).min(MAX_COLUMNS);
                             pending = 0;
                             row_filled = true;
@@ -524,6 +567,15 @@ fn scan_ods<B: BufRead>(
                 "table:table-row" => {
                     let repeats = row_repeats.min(MAX_ROWS.saturating_sub(rows));
                     if row_filled && repeats > 0 {
+                        tally.text_bytes = tally
+                            .text_bytes
+                            .saturating_add(row_text.saturating_mul(repeats));
+                        if tally.text_bytes > limits.unzipped_bytes {
+                            return Err(ReadError::Limit(Exceeded::Texts {
+                                place: format!("{}（到第 {} 行为止）", place(&table), rows + 1),
+                                limit_mb: limits.unzipped_bytes / 1024 / 1024,
+                            }));
+                        }
                         width = width.max(columns);
                         let first = filled_rows.map_or(rows, |f| f.0);
                         filled_rows = Some((first, rows + repeats - 1));
@@ -541,8 +593,8 @@ fn scan_ods<B: BufRead>(
                 }
                 _ => {}
             },
-            Event::Text(t) if cell.is_some() => text += chars(&t),
-            Event::CData(t) if cell.is_some() => text += chars(&t),
+            Event::Text(t) if cell.is_some() => text += t.len() as u64,
+            Event::CData(t) if cell.is_some() => text += t.len() as u64,
             Event::GeneralRef(_) if cell.is_some() => text += 1,
             Event::Eof => break,
             _ => {}

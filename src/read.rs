@@ -152,6 +152,7 @@ pub fn read_named_with(bytes: &[u8], ext: &str, limits: &Limits) -> Result<Workb
     let grids =
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| load_grids(bytes, limits)))
             .map_err(|_| ReadError::Corrupt("表格解析程序内部出错".to_string()))??;
+    crate::prescan::check_texts(&grids, limits)?;
     Ok(Workbook {
         grids,
         sha256,
@@ -225,6 +226,7 @@ fn check_zip(bytes: &[u8], limits: &Limits) -> Result<&'static str, ReadError> {
         .collect();
     let sheets = crate::prescan::sheet_names(&mut zip);
     let mut tally = crate::prescan::Tally::default();
+    crate::prescan::shared_strings(&mut zip, limits, &mut tally)?;
     let mut total: u64 = 0;
     for i in 0..zip.len() {
         let mut entry = zip
