@@ -114,24 +114,26 @@ pub(crate) fn sheet_names<R: Read + std::io::Seek>(
 
 /// Reads the length of every shared string before the sheets are scanned, so that a sheet
 /// whose cells use one long string over and over is refused before calamine copies it into
-/// every cell. An entry too large or too compressed is left to the size checks.
+/// every cell. An entry too large or too compressed is left to the size checks. Returns the
+/// name of the entry scanned, which need not be scanned again.
 pub(crate) fn shared_strings<R: Read + std::io::Seek>(
     zip: &mut zip::ZipArchive<R>,
     limits: &Limits,
     tally: &mut Tally,
-) -> Result<(), ReadError> {
+) -> Result<Option<&'static str>, ReadError> {
     const NAME: &str = "xl/sharedStrings.xml";
     let Ok(entry) = zip.by_name(NAME) else {
-        return Ok(());
+        return Ok(None);
     };
     let (size, packed) = (entry.size(), entry.compressed_size().max(1));
     if size > limits.unzipped_bytes || (size > 1024 * 1024 && size / packed > 200) {
-        return Ok(());
+        return Ok(None);
     }
     let mut reader =
         quick_xml::Reader::from_reader(BufReader::with_capacity(64 * 1024, entry.take(size + 1)));
     configure(&mut reader);
-    scan_excel(NAME, None, true, &mut reader, limits, tally)
+    scan_excel(NAME, None, true, &mut reader, limits, tally)?;
+    Ok(Some(NAME))
 }
 
 /// Calls `f` for every start tag of a small XML document, until its end or first error.

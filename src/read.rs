@@ -101,12 +101,19 @@ pub fn extension(path: &Path) -> String {
         .unwrap_or_else(|| "（无扩展名）".to_string())
 }
 
-/// SHA-256 of a file's bytes, hex, or empty when it cannot be read. Streams the file, so a
-/// huge file refused by the size limit is not loaded into memory to hash it.
+/// SHA-256 of a file's bytes, hex, or empty when it cannot be read or is larger than the file
+/// size limit. Streams the file.
 pub fn file_sha256(path: &Path) -> String {
     let Ok(mut file) = std::fs::File::open(path) else {
         return String::new();
     };
+    // A file refused for its size is not read at all, not even to hash it.
+    if file
+        .metadata()
+        .is_ok_and(|m| Limits::current().check_file_size(m.len()).is_err())
+    {
+        return String::new();
+    }
     let mut hasher = Sha256::new();
     let mut buf = vec![0u8; 64 * 1024];
     loop {
@@ -226,7 +233,7 @@ fn check_zip(bytes: &[u8], limits: &Limits) -> Result<&'static str, ReadError> {
         .collect();
     let sheets = crate::prescan::sheet_names(&mut zip);
     let mut tally = crate::prescan::Tally::default();
-    crate::prescan::shared_strings(&mut zip, limits, &mut tally)?;
+    let scanned = crate::prescan::shared_strings(&mut zip, limits, &mut tally)?;
     let mut total: u64 = 0;
     for i in 0..zip.len() {
         let mut entry = zip
@@ -257,7 +264,10 @@ fn check_zip(bytes: &[u8], limits: &Limits) -> Result<&'static str, ReadError> {
             count: 0,
             failed: false,
         };
-        let part = crate::prescan::Part::of(&name);
+        let part = match crate::prescan::Part::of(&name) {
+            _ if scanned == Some(name.as_str()) => crate::prescan::Part::Other,
+            part => part,
+        };
         let sheet = sheets.get(&name).map(String::as_str);
         crate::prescan::scan(&name, part, sheet, &mut inflated, limits, &mut tally)?;
         std::io::copy(&mut inflated, &mut std::io::sink())

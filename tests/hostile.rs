@@ -292,8 +292,8 @@ fn merge_dir(dir: &Path, out: &Path, extra: &[&str]) -> std::process::Output {
 
 #[test]
 fn zip_bombs_are_refused_before_inflating_and_the_batch_goes_on() {
-    // A sheet of 20 MB of zeros: a compression ratio no spreadsheet has.
-    let zeros = workbook(&"0".repeat(20 * 1024 * 1024), None);
+    // A sheet of 4 MB of zeros: a compression ratio no spreadsheet has.
+    let zeros = workbook(&"0".repeat(4 * 1024 * 1024), None);
     // A sheet that says it is 300 MB (over the 256 MB limit).
     let declared = declare_size(workbook("", None), 300 * 1024 * 1024);
     // A sheet that says it is 100 bytes and inflates to more.
@@ -374,10 +374,26 @@ fn the_file_size_limit_is_checked_before_reading() {
             "--max-file-mb 66",
         ],
     );
-    // Raised, it is read, and turns out not to be a spreadsheet.
-    let run = check_json(&[&big], &["--max-file-mb", "66"]);
+    assert_eq!(
+        run.file("太大.xlsx")["sha256"],
+        "",
+        "not even read to hash it"
+    );
+    // The limit is a flag: a 3 MB file is refused under 2 MB, and read under the default
+    // (where it turns out not to be a spreadsheet).
+    let small = dir.path().join("三兆.xlsx");
+    std::fs::File::create(&small)
+        .unwrap()
+        .set_len(3 * 1024 * 1024)
+        .unwrap();
+    let run = check_json(&[&small], &["--max-file-mb", "2"]);
     assert_eq!(run.code, 2, "nothing readable");
-    run.refused("太大.xlsx", &["不是 Excel、WPS 或 LibreOffice 的表格文件"]);
+    run.refused(
+        "三兆.xlsx",
+        &["文件大小约 3 MB，超过文件大小上限 2 MB", "--max-file-mb 4"],
+    );
+    let run = check_json(&[&small], &[]);
+    run.refused("三兆.xlsx", &["不是 Excel、WPS 或 LibreOffice 的表格文件"]);
 }
 
 // ───────────────────────── cells and strings ─────────────────────────
@@ -465,7 +481,8 @@ fn a_million_shared_strings_are_read() {
             let mut out = String::with_capacity(text.len() + 30_000_000);
             out.push_str(&text[..cut]);
             for i in 0..1_000_000 {
-                out.push_str(&format!("<si><t>填充{i}</t></si>"));
+                use std::fmt::Write as _;
+                let _ = write!(out, "<si><t>填充{i}</t></si>");
             }
             out.push_str("</sst>");
             *data = out.into_bytes();
