@@ -606,6 +606,240 @@ fn scan_ods<B: BufRead>(
     Ok(())
 }
 
+/// An `.xls` (BIFF inside a compound file) before calamine reads it. calamine reserves room
+/// for the cells a sheet's DIMENSIONS record claims (up to 4 billion rows) and then allocates
+/// the rectangle of the cells' positions (up to 65,536 × 65,536): a 90 KB file can make it ask
+/// for hundreds of gigabytes, which aborts the process. Every DIMENSIONS record and every cell
+/// record of the workbook stream is checked against [`Limits::cells`] first. A file whose
+/// container cannot be followed is left to calamine, which refuses it.
+pub(crate) fn check_xls(bytes: &[u8], limits: &Limits) -> Result<(), ReadError> {
+    let Some(stream) = workbook_stream(bytes) else {
+        return Ok(());
+    };
+    let u16_at = |d: &[u8], i: usize| {
+        d.get(i..i + 2)
+            .map_or(0, |b| u16::from_le_bytes([b[0], b[1]]))
+    };
+    let u32_at = |d: &[u8], i: usize| {
+        d.get(i..i + 4)
+            .map_or(0, |b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    };
+    // The workbook's records from the start to its EOF, then each sheet's from the position
+    // its BOUNDSHEET gives, as calamine reads them.
+    let mut starts = vec![0usize];
+    let mut used = 0u64;
+    let mut i = 0;
+    while i < starts.len() {
+        let mut at = starts[i];
+        i += 1;
+        let mut sheet: Option<Bounds> = None;
+        let place = || format!("第 {} 张工作表", i.saturating_sub(1).max(1));
+        let finish = |sheet: &mut Option<Bounds>, used: &mut u64| -> Result<(), ReadError> {
+            if let Some(b) = sheet.take() {
+                let tally = Tally {
+                    cells: *used,
+                    ..Tally::default()
+                };
+                check_cells(&b, &place, limits, &tally)?;
+                *used = used.saturating_add(b.area());
+            }
+            Ok(())
+        };
+        while at + 4 <= stream.len() {
+            let kind = u16_at(&stream, at);
+            let len = usize::from(u16_at(&stream, at + 2));
+            let data = &stream[at + 4..(at + 4 + len).min(stream.len())];
+            at += 4 + len;
+            let mut cell = |row: u64, col: u64| -> Result<(), ReadError> {
+                match &mut sheet {
+                    Some(b) => b.add(row, col),
+                    None => sheet = Some(Bounds::at(row, col)),
+                }
+                if let Some(b) = &sheet {
+                    let tally = Tally {
+                        cells: used,
+                        ..Tally::default()
+                    };
+                    check_cells(b, &place, limits, &tally)?;
+                }
+                Ok(())
+            };
+            match kind {
+                // BOUNDSHEET: where a sheet's records start.
+                0x0085 if i == 1 => starts.push(u32_at(data, 0) as usize),
+                // DIMENSIONS, as calamine reads it.
+                0x0200 => {
+                    let (rf, rl, mut cf, cl) = match data.len() {
+                        10 => (
+                            u32::from(u16_at(data, 0)),
+                            u32::from(u16_at(data, 2)),
+                            u32::from(u16_at(data, 4)),
+                            u32::from(u16_at(data, 6)),
+                        ),
+                        14 | 16 => (
+                            u32_at(data, 0),
+                            u32_at(data, 4),
+                            u32::from(u16_at(data, 8)),
+                            u32::from(u16_at(data, 10)),
+                        ),
+                        _ => continue,
+                    };
+                    if cf > 0xFF || cl < cf {
+                        cf = 0;
+                    }
+                    if rl >= 1 && cl >= 1 {
+                        if rl - 1 < rf {
+                            return Err(ReadError::Corrupt(format!(
+                                "{}的范围记录有误（起始行在结束行之后）",
+                                place()
+                            )));
+                        }
+                        let claimed = Bounds {
+                            rows: (u64::from(rf), u64::from(rl - 1)),
+                            cols: (u64::from(cf), u64::from(cl - 1)),
+                        };
+                        let tally = Tally {
+                            cells: used,
+                            ..Tally::default()
+                        };
+                        check_cells(&claimed, &place, limits, &tally)?;
+                    }
+                }
+                // Cells: NUMBER, LABEL, RSTRING, BOOLERR, RK, LABELSST, FORMULA: row, column.
+                0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x027E | 0x00FD | 0x0006 => {
+                    cell(u64::from(u16_at(data, 0)), u64::from(u16_at(data, 2)))?;
+                }
+                // MULRK: row, first column, …, last column.
+                0x00BD if data.len() >= 6 => {
+                    let first = u64::from(u16_at(data, 2));
+                    let last = u64::from(u16_at(data, data.len() - 2));
+                    let counted = first + (data.len() as u64 - 6) / 6;
+                    cell(u64::from(u16_at(data, 0)), first.max(last).max(counted))?;
+                }
+                // BOF starts a substream; EOF ends it.
+                0x0809 => finish(&mut sheet, &mut used)?,
+                0x000A => break,
+                _ => {}
+            }
+        }
+        finish(&mut sheet, &mut used)?;
+        if starts.len() > 10_000 {
+            break;
+        }
+    }
+    Ok(())
+}
+
+/// The `Workbook` (or BIFF5 `Book`) stream of a compound file, or `None` when the container
+/// cannot be followed.
+fn workbook_stream(bytes: &[u8]) -> Option<Vec<u8>> {
+    let u16_at = |i: usize| {
+        bytes
+            .get(i..i + 2)
+            .map(|b| u16::from_le_bytes([b[0], b[1]]))
+    };
+    let u32_at = |i: usize| {
+        bytes
+            .get(i..i + 4)
+            .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    };
+    let shift = u16_at(0x1E)?;
+    if !(7..=16).contains(&shift) {
+        return None;
+    }
+    let size = 1usize << shift;
+    let mini_size = 1usize << u16_at(0x20)?.min(12);
+    let sectors = bytes.len() / size; // a bound on every chain
+    let sector = |id: u32| -> Option<&[u8]> {
+        let start = (id as usize + 1).checked_mul(size)?;
+        bytes.get(start..start + size)
+    };
+    // The FAT: sectors listed in the header's DIFAT, then in the DIFAT chain.
+    let mut fat_sectors: Vec<u32> = (0..109).filter_map(|k| u32_at(0x4C + 4 * k)).collect();
+    let mut difat = u32_at(0x44)?;
+    let mut steps = 0;
+    while difat < 0xFFFF_FFFA && steps <= sectors {
+        let s = sector(difat)?;
+        let ids: Vec<u32> = s
+            .chunks_exact(4)
+            .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+            .collect();
+        let (next, list) = ids.split_last()?;
+        fat_sectors.extend_from_slice(list);
+        difat = *next;
+        steps += 1;
+    }
+    let mut fat: Vec<u32> = Vec::new();
+    for id in fat_sectors.into_iter().filter(|id| *id < 0xFFFF_FFFA) {
+        fat.extend(
+            sector(id)?
+                .chunks_exact(4)
+                .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]])),
+        );
+        if fat.len() > sectors.saturating_mul(2) + 1024 {
+            break;
+        }
+    }
+    let chain = |start: u32, limit: usize| -> Option<Vec<u8>> {
+        let mut out = Vec::new();
+        let mut id = start;
+        let mut steps = 0;
+        while id < 0xFFFF_FFFA && out.len() < limit {
+            out.extend_from_slice(sector(id)?);
+            id = *fat.get(id as usize)?;
+            steps += 1;
+            if steps > sectors {
+                return None; // a loop
+            }
+        }
+        out.truncate(limit);
+        Some(out)
+    };
+    let dirs = chain(u32_at(0x30)?, usize::MAX)?;
+    let entry = |name: &str| {
+        dirs.chunks_exact(128).find(|d| {
+            let len = usize::from(u16::from_le_bytes([d[64], d[65]])).min(64);
+            let units: Vec<u16> = d[..len.saturating_sub(2)]
+                .chunks_exact(2)
+                .map(|b| u16::from_le_bytes([b[0], b[1]]))
+                .collect();
+            d[66] == 2 && String::from_utf16_lossy(&units) == name
+        })
+    };
+    let stream = entry("Workbook").or_else(|| entry("Book"))?;
+    let start = u32::from_le_bytes(stream[116..120].try_into().ok()?);
+    let len = u32::from_le_bytes(stream[120..124].try_into().ok()?) as usize;
+    let cutoff = u32_at(0x38)? as usize;
+    if len >= cutoff {
+        return chain(start, len.min(bytes.len()));
+    }
+    // A small stream lives in the mini stream, whose sectors the mini FAT chains.
+    let root = dirs.get(..128)?;
+    let mini_stream = chain(
+        u32::from_le_bytes(root[116..120].try_into().ok()?),
+        bytes.len(),
+    )?;
+    let mini_fat_bytes = chain(u32_at(0x3C)?, bytes.len())?;
+    let mini_fat: Vec<u32> = mini_fat_bytes
+        .chunks_exact(4)
+        .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+        .collect();
+    let mut out = Vec::new();
+    let mut id = start;
+    let mut steps = 0;
+    while id < 0xFFFF_FFFA && out.len() < len {
+        let at = (id as usize).checked_mul(mini_size)?;
+        out.extend_from_slice(mini_stream.get(at..at + mini_size)?);
+        id = *mini_fat.get(id as usize)?;
+        steps += 1;
+        if steps > mini_fat.len() {
+            return None;
+        }
+    }
+    out.truncate(len);
+    Some(out)
+}
+
 /// A repeat count attribute (1 when absent or unreadable).
 fn repeats(e: &BytesStart, key: &str) -> u64 {
     raw_attr(e, key)

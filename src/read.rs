@@ -183,6 +183,7 @@ fn sniff(bytes: &[u8], ext: &str, limits: &Limits) -> Result<&'static str, ReadE
         if contains(bytes, &utf16("WordDocument")) {
             return Err(ReadError::Word);
         }
+        crate::prescan::check_xls(bytes, limits)?;
         return Ok("xls");
     }
     if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {

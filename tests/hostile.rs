@@ -1121,3 +1121,56 @@ fn every_file_of_a_hostile_batch_gets_its_own_outcome_in_merge() {
         assert!(report.contains(part), "{part} not in the report");
     }
 }
+
+// ───────────────────────── old .xls files ─────────────────────────
+
+/// An `.xls` sample with every record `kind` (of length `len`) passed through `edit`. The
+/// sample's workbook stream is stored in consecutive sectors, so records are found in the
+/// file's bytes as they are.
+fn patched_xls(kind: u16, len: u16, edit: impl Fn(&mut [u8])) -> Vec<u8> {
+    let mut bytes = std::fs::read(repo().join("samples/其他格式/津桥街道_2025.xls")).unwrap();
+    let mut header = kind.to_le_bytes().to_vec();
+    header.extend_from_slice(&len.to_le_bytes());
+    let mut found = 0;
+    let mut i = 0;
+    while i + 4 + usize::from(len) <= bytes.len() {
+        if bytes[i..i + 4] == header[..] {
+            edit(&mut bytes[i + 4..i + 4 + usize::from(len)]);
+            found += 1;
+        }
+        i += 1;
+    }
+    assert!(found > 0, "no record {kind:04x} in the sample");
+    bytes
+}
+
+#[test]
+fn xls_records_claiming_huge_sheets_are_refused_before_calamine_allocates() {
+    // DIMENSIONS saying the sheet has 4 billion rows: calamine reserves that many cells and
+    // the whole process aborts (“memory allocation of 343597382400 bytes failed”).
+    let dimensions = patched_xls(0x0200, 14, |d| {
+        d[4..8].copy_from_slice(&0xFFFF_FFF0u32.to_le_bytes())
+    });
+    // A shared-string cell moved to row 65,536, column 16,385: calamine's dense range of the
+    // sheet would be a billion cells.
+    let far = patched_xls(0x00FD, 10, |d| {
+        d[0..2].copy_from_slice(&0xFFFFu16.to_le_bytes());
+        d[2..4].copy_from_slice(&0x4000u16.to_le_bytes());
+    });
+    let (run, _dir) = check_beside_good(
+        &[("范围记录.xls", &dimensions), ("远处的格.xls", &far)],
+        &[],
+    );
+    run.refused(
+        "范围记录.xls",
+        &[
+            "第 1 张工作表的已用范围是 A1:B4294967280",
+            "超过单元格数上限 5000000 个",
+            "--max-cells",
+        ],
+    );
+    run.refused(
+        "远处的格.xls",
+        &["张工作表的已用范围是 A1:", "超过单元格数上限 5000000 个"],
+    );
+}
