@@ -1171,6 +1171,9 @@ fn xls_records_claiming_huge_sheets_are_refused_before_calamine_allocates() {
     );
     run.refused(
         "远处的格.xls",
-        &["张工作表的已用范围是 A1:", "超过单元格数上限 5000000 个"],
+        &[
+            "第 1 张工作表的已用范围是 A5:XFE65536（1073741820 个单元格）",
+            "超过单元格数上限 5000000 个",
+        ],
     );
 }
