@@ -567,8 +567,10 @@ fn scan_ods<B: BufRead>(
                     }
                 }
                 "table:table-row" => {
+                    // calamine stops repeating rows at the sheet's last row, but a filled row
+                    // past it still widens the range and ends it at the last row.
                     let repeats = row_repeats.min(MAX_ROWS.saturating_sub(rows));
-                    if row_filled && repeats > 0 {
+                    if row_filled {
                         tally.text_bytes = tally
                             .text_bytes
                             .saturating_add(row_text.saturating_mul(repeats));
@@ -580,7 +582,8 @@ fn scan_ods<B: BufRead>(
                         }
                         width = width.max(columns);
                         let first = filled_rows.map_or(rows, |f| f.0);
-                        filled_rows = Some((first, rows + repeats - 1));
+                        let last = (rows + repeats.max(1) - 1).min(MAX_ROWS - 1);
+                        filled_rows = Some((first.min(last), last));
                         count(&table, filled_rows, width, tally)?;
                     }
                     rows += repeats;

@@ -1177,3 +1177,35 @@ fn xls_records_claiming_huge_sheets_are_refused_before_calamine_allocates() {
         ],
     );
 }
+
+#[test]
+fn ods_repeated_rows_and_columns_are_counted_as_calamine_expands_them() {
+    // One filled cell repeated over 1,000 columns in a row repeated 1,000,000 times: a small
+    // content.xml that calamine would expand into a billion cells.
+    let ods = std::fs::read(repo().join("samples/其他格式/前进街道_2025.ods")).unwrap();
+    let entries: Vec<(String, Vec<u8>)> = unzip(&ods)
+        .into_iter()
+        .map(|(name, data)| {
+            if name == "content.xml" {
+                let text = String::from_utf8(data).unwrap().replacen(
+                    "</table:table>",
+                    r#"<table:table-row table:number-rows-repeated="1000000"><table:table-cell table:number-columns-repeated="1000" office:value-type="float" office:value="1"/></table:table-row></table:table>"#,
+                    1,
+                );
+                (name, text.into_bytes())
+            } else {
+                (name, data)
+            }
+        })
+        .collect();
+    // mimetype must stay first and stored for an .ods.
+    let bomb = zip_with(&entries, &["mimetype"]);
+    let (run, _dir) = check_beside_good(&[("重复行.ods", &bomb)], &[]);
+    run.refused(
+        "重复行.ods",
+        &[
+            "工作表“封面”的已用范围是 A1:ALL",
+            "超过单元格数上限 5000000 个",
+        ],
+    );
+}
