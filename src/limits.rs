@@ -107,7 +107,8 @@ pub enum Exceeded {
     )]
     Unzipped { limit_mb: u64 },
     #[error(
-        "{place}的已用范围是 {range}（{area} 个单元格），全部工作表合计至少 {found} 个单元格，超过单元格数上限 {limit} 个，没有读取。常见原因是在很远的行或列（如第1048576行）误填了内容，请删除多余的内容、用 Excel 重新保存后报送；确实需要读取时，可加 --max-cells {found} 提高上限。"
+        "{place}的已用范围是 {range}（{area} 个单元格），全部工作表合计至少 {found} 个单元格，超过单元格数上限 {limit} 个，没有读取。常见原因是在很远的行或列（如第1048576行）误填了内容，请删除多余的内容、用 Excel 重新保存后报送{}。",
+        cells_hint(*found)
     )]
     Cells {
         /// Where: `工作表“表三”`, or the zip entry when the sheet name is unknown.
@@ -140,6 +141,18 @@ pub enum Exceeded {
     },
 }
 
+/// The most `--max-cells` accepts: 100 million cells are already gigabytes of memory.
+pub const MAX_CELLS_FLAG: u64 = 100_000_000;
+
+/// How to read a file with `found` cells anyway, when that is possible at all.
+fn cells_hint(found: u64) -> String {
+    if found <= MAX_CELLS_FLAG {
+        format!("；确实需要读取时，可加 --max-cells {found} 提高上限")
+    } else {
+        format!("（这么大的范围即使提高上限也无法读取，--max-cells 最多为 {MAX_CELLS_FLAG}）")
+    }
+}
+
 /// The limit flags of `check` and `merge`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct LimitArgs {
@@ -149,8 +162,8 @@ pub struct LimitArgs {
     /// 表格文件解压后的大小上限（MB，默认 256）：防止压缩炸弹
     #[arg(long, value_name = "MB", hide_default_value = true, default_value_t = 256, value_parser = clap::value_parser!(u64).range(1..=1_048_576))]
     pub max_unzipped_mb: u64,
-    /// 一个表格文件的单元格数上限（各工作表已用范围之和，默认 5000000）
-    #[arg(long, value_name = "个数", hide_default_value = true, default_value_t = 5_000_000, value_parser = clap::value_parser!(u64).range(1..))]
+    /// 一个表格文件的单元格数上限（各工作表已用范围之和，默认 5000000，最多 100000000）
+    #[arg(long, value_name = "个数", hide_default_value = true, default_value_t = 5_000_000, value_parser = clap::value_parser!(u64).range(1..=MAX_CELLS_FLAG))]
     pub max_cells: u64,
     /// 一个单元格文字的长度上限（字符，默认 32767，即 Excel 允许的最大长度）
     #[arg(long, value_name = "字符数", hide_default_value = true, default_value_t = 32_767, value_parser = clap::value_parser!(u64).range(1..))]
