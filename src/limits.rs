@@ -187,7 +187,7 @@ impl LimitArgs {
 ///
 /// ```
 /// let r: Result<(), String> = xxgk::limits::isolated(|| panic!("boom"));
-/// assert!(r.unwrap_err().contains("内部错误"));
+/// assert!(r.unwrap_err().contains("程序内部出错（boom）"));
 /// ```
 pub fn isolated<T>(f: impl FnOnce() -> Result<T, String>) -> Result<T, String> {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_else(|panic| {

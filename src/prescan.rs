@@ -366,11 +366,8 @@ fn scan_excel<B: BufRead>(
     // The shared string being read.
     let mut item: Option<u64> = None;
     let mut bounds: Option<Bounds> = None;
-    loop {
-        let event = match reader.read_event_into(&mut buf) {
-            Ok(e) => e,
-            Err(_) => break, // calamine stops at the same error
-        };
+    // An XML error ends the scan: calamine stops at the same error.
+    while let Ok(event) = reader.read_event_into(&mut buf) {
         match event {
             Event::DocType(_) => return Err(doctype(name)),
             Event::Start(e) => match e.local_name().as_ref() {
@@ -526,11 +523,7 @@ fn scan_ods<B: BufRead>(
         };
         check_cells(&bounds, &|| place(table), limits, tally)
     };
-    loop {
-        let event = match reader.read_event_into(&mut buf) {
-            Ok(e) => e,
-            Err(_) => break,
-        };
+    while let Ok(event) = reader.read_event_into(&mut buf) {
         match event {
             Event::DocType(_) => return Err(doctype("content.xml")),
             Event::Start(e) => match e.name().as_ref() {

@@ -187,7 +187,6 @@ fn folder(files: &[(&str, &[u8])]) -> tempfile::TempDir {
 struct Run {
     code: i32,
     json: Value,
-    stderr: String,
 }
 
 fn check_json(paths: &[&Path], extra: &[&str]) -> Run {
@@ -205,7 +204,6 @@ fn check_json(paths: &[&Path], extra: &[&str]) -> Run {
     Run {
         code: out.status.code().unwrap_or(-1),
         json,
-        stderr,
     }
 }
 
