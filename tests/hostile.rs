@@ -807,11 +807,16 @@ fn hostile_unit_names_cannot_break_the_outputs() {
     for i in 0..HOSTILE_NAMES.len() {
         assert_eq!(run.file(&format!("单位{i}.xlsx"))["status"], "ok");
     }
+    // A file whose own name has | and a line break, whose message names it.
+    std::fs::write(dir.path().join("坏|文件\n名.xlsx"), b"").unwrap();
     let out = tempfile::tempdir().unwrap();
     let merged = merge_dir(dir.path(), out.path(), &["--csv"]);
     let stderr = String::from_utf8_lossy(&merged.stderr);
-    assert_eq!(merged.status.code(), Some(0), "{stderr}");
-    assert!(stderr.contains("11 份计入汇总（11 个单位）"), "{stderr}");
+    assert_eq!(merged.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("读取 12 个文件，11 份计入汇总（11 个单位）"),
+        "{stderr}"
+    );
     // Nothing but the three outputs in the output folder: no name made its own file.
     let mut names: Vec<String> = std::fs::read_dir(out.path())
         .unwrap()
@@ -823,6 +828,11 @@ fn hostile_unit_names_cannot_break_the_outputs() {
     // Markdown: every table row has as many cells as its header; | and line breaks escaped.
     let report = std::fs::read_to_string(out.path().join("汇总报告.md")).unwrap();
     assert!(report.contains("甲\\|乙街道"), "| escaped");
+    assert!(report.contains("坏\\|文件"), "| in a file name escaped");
+    assert!(
+        !report.contains("文件\n名"),
+        "line break inside a file name"
+    );
     assert!(!report.contains("换行\n街道"), "line break inside a name");
     let cells = |line: &str| line.replace("\\|", "").matches('|').count();
     let mut header = None;
