@@ -547,11 +547,16 @@ pub fn check_file(path: &std::path::Path, prior: Option<&Filing>) -> FileReport 
         filing: None,
         findings: vec![Finding::new(Severity::Error, "F1", message)],
     };
-    let (filing, sha256) = match read_filing(path) {
+    // A panic while reading, locating or checking one file is that file's error (F1), not the
+    // end of the batch.
+    let (filing, sha256) = match crate::limits::isolated(|| read_filing(path)) {
         Ok(x) => x,
         Err(message) => return unreadable(message),
     };
-    let findings = check(&filing, prior);
+    let findings = match crate::limits::isolated(|| Ok(check(&filing, prior))) {
+        Ok(findings) => findings,
+        Err(message) => return unreadable(message),
+    };
     FileReport {
         path: path.to_path_buf(),
         sha256,

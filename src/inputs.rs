@@ -47,7 +47,56 @@ pub fn collect(paths: &[PathBuf]) -> Inputs {
             inputs.missing.push(path.clone());
         }
     }
+    drop_repeats(&mut inputs);
     inputs
+}
+
+/// Reads each file once: the same file given twice, through two paths (`a.xlsx` and
+/// `./a.xlsx`, a folder and a file in it, a link) is kept the first time and listed as skipped
+/// after that, so a unit is not reported as sending two reports when it sent one.
+fn drop_repeats(inputs: &mut Inputs) {
+    let mut seen: std::collections::HashMap<FileId, PathBuf> = Default::default();
+    let mut kept = Vec::with_capacity(inputs.files.len());
+    for path in std::mem::take(&mut inputs.files) {
+        let Some(id) = file_id(&path) else {
+            kept.push(path);
+            continue;
+        };
+        match seen.get(&id) {
+            Some(first) => inputs.skipped.push(Skipped {
+                reason: format!("同一个文件已经给出过（{}），只读取一次", first.display()),
+                path,
+            }),
+            None => {
+                seen.insert(id, path.clone());
+                kept.push(path);
+            }
+        }
+    }
+    inputs.files = kept;
+}
+
+/// What identifies a file whatever the path to it: device and inode on Unix (hard links
+/// too), the canonical path elsewhere.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum FileId {
+    #[cfg(unix)]
+    Inode(u64, u64),
+    #[cfg_attr(unix, allow(dead_code))]
+    Path(PathBuf),
+}
+
+fn file_id(path: &Path) -> Option<FileId> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let m = std::fs::metadata(path).ok()?;
+        Some(FileId::Inode(m.dev(), m.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        path.canonicalize().ok().map(FileId::Path)
+    }
 }
 
 fn walk(dir: &Path, inputs: &mut Inputs) {

@@ -558,6 +558,12 @@ fn similarity(a: &str, b: &str) -> f64 {
     if a.is_empty() || b.is_empty() {
         return 0.0;
     }
+    // The common subsequence is at most the shorter string: when even that is too little,
+    // skip the quadratic work (a 20,000-character cell against every missing label).
+    let bound = 2.0 * a.len().min(b.len()) as f64 / (a.len() + b.len()) as f64;
+    if bound < FUZZY_THRESHOLD {
+        return bound;
+    }
     let mut prev = vec![0usize; b.len() + 1];
     for x in &a {
         let mut cur = vec![0usize; b.len() + 1];

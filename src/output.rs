@@ -67,12 +67,25 @@ pub fn ensure_writable_dir(dir: &Path) -> Result<(), OutputError> {
         path: dir.display().to_string(),
         source,
     };
+    not_under_a_file(dir).map_err(io)?;
     std::fs::create_dir_all(dir).map_err(io)?;
     tempfile::Builder::new()
         .prefix(".xxgk-")
         .tempfile_in(dir)
         .map(drop)
         .map_err(io)
+}
+
+/// Fails with “not a directory” when `dir` or a folder above it is an existing file: creating
+/// the folder would otherwise fail with a misleading “already exists”.
+fn not_under_a_file(dir: &Path) -> std::io::Result<()> {
+    match dir.ancestors().find(|a| a.exists()) {
+        Some(a) if !a.is_dir() => Err(std::io::Error::new(
+            std::io::ErrorKind::NotADirectory,
+            a.display().to_string(),
+        )),
+        _ => Ok(()),
+    }
 }
 
 /// Turns a unit name into a file name stem that is safe on Windows, macOS and Linux: path
@@ -142,6 +155,7 @@ pub fn write_atomic_with(
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
+    not_under_a_file(dir).map_err(io)?;
     std::fs::create_dir_all(dir).map_err(io)?;
     let mut tmp = tempfile::Builder::new()
         .prefix(".xxgk-")

@@ -19,15 +19,12 @@ use calamine::{Data, Reader, SheetVisible, open_workbook_auto_from_rs};
 use sha2::{Digest, Sha256};
 
 use crate::grid::{Grid, Raw};
+use crate::limits::Limits;
 
-/// Largest input file accepted.
-const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
-/// Largest total uncompressed size of a workbook's zip entries.
-const MAX_UNZIPPED_BYTES: u64 = 256 * 1024 * 1024;
+// The file size, inflated size, cell and text limits are in `crate::limits` (flags of `check`
+// and `merge`); these two are fixed.
 /// Largest compression ratio accepted for a sizeable zip entry.
 const MAX_RATIO: u64 = 200;
-/// The most a deflate stream can expand: 258 bytes from about 2 bits.
-const MAX_DEFLATE_RATIO: u64 = 1032;
 /// Most zip entries accepted.
 const MAX_ENTRIES: usize = 10_000;
 
@@ -52,8 +49,9 @@ pub enum ReadError {
     Fods,
     #[error("文件为空（0字节），可能是下载或复制没有完成。请重新获取这个文件。")]
     Empty,
-    #[error("文件太大（{0} MB），不像是年度报告统计表。请确认是否发错了文件。")]
-    TooLarge(u64),
+    /// A limit of [`crate::limits::Limits`]: which, the value found, the flag that raises it.
+    #[error(transparent)]
+    Limit(#[from] crate::limits::Exceeded),
     #[error(
         "这是网页（HTML）文件，只是扩展名为 {0}。请用 Excel 或 WPS 打开后“另存为”Excel 工作簿（.xlsx）再报送。"
     )]
@@ -66,10 +64,8 @@ pub enum ReadError {
     Encrypted,
     #[error("这是 Word 文档，不是 Excel 工作簿。请用 xxgk 模板填写统计表后报送 .xlsx 文件。")]
     Word,
-    #[error(
-        "文件内的压缩数据大小异常（解压后超过 {0} MB 或压缩比异常），为安全起见没有解压。请用 Excel 重新保存后报送。"
-    )]
-    ZipBomb(u64),
+    #[error("文件内的压缩数据大小异常（{0}），为安全起见没有解压。请用 Excel 重新保存后报送。")]
+    ZipBomb(String),
     #[error("文件已损坏，无法读取（{0}）。请用 Excel 或 WPS 打开检查，重新保存后报送。")]
     Corrupt(String),
     #[error("不是 Excel、WPS 或 LibreOffice 的表格文件。请报送 .xlsx、.xls 或 .ods 文件。")]
@@ -82,15 +78,20 @@ pub fn read_file(path: &Path) -> Result<Workbook, ReadError> {
     read_named(&bytes, &extension(path))
 }
 
-/// A file's bytes, refusing one too large to be a report before reading it.
+/// A file's bytes, refusing one too large to be a report (see [`Limits`]) before reading it.
 pub fn read_source(path: &Path) -> Result<Vec<u8>, ReadError> {
+    let limits = Limits::current();
     let size = std::fs::metadata(path)
         .map_err(|e| ReadError::Io(io_reason(&e)))?
         .len();
-    if size > MAX_FILE_BYTES {
-        return Err(ReadError::TooLarge(size / 1024 / 1024));
-    }
-    std::fs::read(path).map_err(|e| ReadError::Io(io_reason(&e)))
+    limits.check_file_size(size)?;
+    let mut bytes = Vec::new();
+    // The file may grow between the two looks; never read past the limit.
+    std::fs::File::open(path)
+        .and_then(|f| f.take(limits.file_bytes + 1).read_to_end(&mut bytes))
+        .map_err(|e| ReadError::Io(io_reason(&e)))?;
+    limits.check_file_size(bytes.len() as u64)?;
+    Ok(bytes)
 }
 
 /// `.xlsx`, or a note that there is none, for messages about a file's type.
@@ -100,9 +101,30 @@ pub fn extension(path: &Path) -> String {
         .unwrap_or_else(|| "（无扩展名）".to_string())
 }
 
-/// SHA-256 of a file's bytes, hex, or empty when it cannot be read.
+/// SHA-256 of a file's bytes, hex, or empty when it cannot be read or is larger than the file
+/// size limit. Streams the file.
 pub fn file_sha256(path: &Path) -> String {
-    std::fs::read(path).map_or(String::new(), |b| sha256_hex(&b))
+    let Ok(mut file) = std::fs::File::open(path) else {
+        return String::new();
+    };
+    // A file refused for its size is not read at all, not even to hash it.
+    if file
+        .metadata()
+        .is_ok_and(|m| Limits::current().check_file_size(m.len()).is_err())
+    {
+        return String::new();
+    }
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0u8; 64 * 1024];
+    loop {
+        match file.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => hasher.update(&buf[..n]),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(_) => return String::new(),
+        }
+    }
+    hex(&hasher.finalize())
 }
 
 /// SHA-256 of bytes, hex.
@@ -115,7 +137,8 @@ pub fn read_bytes(bytes: &[u8]) -> Result<Workbook, ReadError> {
     read_named(bytes, ".xls")
 }
 
-/// Reads a workbook from bytes; `ext` (`.xls`) names the file's type in messages.
+/// Reads a workbook from bytes; `ext` (`.xls`) names the file's type in messages. Uses the
+/// limits in force ([`Limits::current`]).
 pub fn read_named(bytes: &[u8], ext: &str) -> Result<Workbook, ReadError> {
     read_with(bytes, ext, Formulas::Read)
 }
@@ -140,12 +163,34 @@ pub enum Formulas {
 /// assert_eq!(err, xxgk::read::ReadError::Empty);
 /// ```
 pub fn read_with(bytes: &[u8], ext: &str, formulas: Formulas) -> Result<Workbook, ReadError> {
-    let kind = sniff(bytes, ext)?;
+    read_named_with(bytes, ext, &Limits::current(), formulas)
+}
+
+/// Like [`read_with`], with explicit limits.
+///
+/// ```
+/// use xxgk::limits::Limits;
+/// use xxgk::read::Formulas;
+/// let limits = Limits { file_bytes: 4, ..Limits::default() };
+/// let err = xxgk::read::read_named_with(b"PK\x03\x04....", ".xlsx", &limits, Formulas::Read)
+///     .unwrap_err();
+/// assert!(err.to_string().contains("--max-file-mb"));
+/// ```
+pub fn read_named_with(
+    bytes: &[u8],
+    ext: &str,
+    limits: &Limits,
+    formulas: Formulas,
+) -> Result<Workbook, ReadError> {
+    limits.check_file_size(bytes.len() as u64)?;
+    let kind = sniff(bytes, ext, limits)?;
     let sha256 = sha256_hex(bytes);
     // calamine is not written for hostile input; a panic in it must not stop a batch.
-    let grids =
-        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| load_grids(bytes, formulas)))
-            .map_err(|_| ReadError::Corrupt("表格解析程序内部出错".to_string()))??;
+    let grids = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        load_grids(bytes, limits, formulas)
+    }))
+    .map_err(|_| ReadError::Corrupt("表格解析程序内部出错".to_string()))??;
+    crate::prescan::check_texts(&grids, limits)?;
     Ok(Workbook {
         grids,
         sha256,
@@ -154,12 +199,12 @@ pub fn read_with(bytes: &[u8], ext: &str, formulas: Formulas) -> Result<Workbook
 }
 
 /// Decides what the bytes are, refusing everything that is not a readable spreadsheet.
-fn sniff(bytes: &[u8], ext: &str) -> Result<&'static str, ReadError> {
+fn sniff(bytes: &[u8], ext: &str, limits: &Limits) -> Result<&'static str, ReadError> {
     if bytes.is_empty() {
         return Err(ReadError::Empty);
     }
     if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
-        return check_zip(bytes);
+        return check_zip(bytes, limits);
     }
     if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
         let utf16 = |s: &str| -> Vec<u8> { s.encode_utf16().flat_map(u16::to_le_bytes).collect() };
@@ -169,6 +214,7 @@ fn sniff(bytes: &[u8], ext: &str) -> Result<&'static str, ReadError> {
         if contains(bytes, &utf16("WordDocument")) {
             return Err(ReadError::Word);
         }
+        crate::prescan::check_xls(bytes, limits)?;
         return Ok("xls");
     }
     if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
@@ -201,62 +247,72 @@ fn sniff(bytes: &[u8], ext: &str) -> Result<&'static str, ReadError> {
 }
 
 /// Checks a zip before anything is inflated by calamine: declared sizes, ratios and entry
-/// count, then — only when the packed data could inflate past the limit — the actual
-/// inflated size of every entry, read with a cap.
-fn check_zip(bytes: &[u8]) -> Result<&'static str, ReadError> {
-    let limit_mb = MAX_UNZIPPED_BYTES / 1024 / 1024;
+/// count, then the actual inflated size of every entry, read with a cap; the XML parts are
+/// scanned on the way for the cell and text limits ([`crate::prescan`]).
+fn check_zip(bytes: &[u8], limits: &Limits) -> Result<&'static str, ReadError> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| {
         ReadError::Corrupt("压缩结构不完整，文件可能只下载或复制了一部分".to_string())
     })?;
     if zip.len() > MAX_ENTRIES {
-        return Err(ReadError::ZipBomb(limit_mb));
+        return Err(ReadError::ZipBomb(format!(
+            "压缩包内有 {} 个条目，表格文件不会超过 {MAX_ENTRIES} 个",
+            zip.len()
+        )));
     }
     let names: Vec<String> = zip
         .file_names()
         .filter_map(|n| n.ok().map(|n| n.into_owned()))
         .collect();
-    // Deflate cannot expand data more than 1032-fold: when even that stays within the limit,
-    // no entry can be a bomb whatever it declares, and the inflating pass below is skipped
-    // (it doubled the decompression work for every ordinary workbook).
-    let (mut packed, mut total) = (0u64, 0u64);
-    for i in 0..zip.len() {
-        let entry = zip
-            .by_index_raw(i)
-            .map_err(|_| ReadError::Corrupt("压缩数据有误".to_string()))?;
-        if entry.encrypted() {
-            return Err(ReadError::Encrypted);
-        }
-        let (declared, compressed) = (entry.size(), entry.compressed_size());
-        total = total.saturating_add(declared);
-        if total > MAX_UNZIPPED_BYTES
-            || (declared > 1024 * 1024 && declared / compressed.max(1) > MAX_RATIO)
-        {
-            return Err(ReadError::ZipBomb(limit_mb));
-        }
-        packed = packed.saturating_add(compressed);
-    }
-    if packed.saturating_mul(MAX_DEFLATE_RATIO) <= MAX_UNZIPPED_BYTES {
-        return kind_of(&names);
-    }
+    let sheets = crate::prescan::sheet_names(&mut zip);
+    let mut tally = crate::prescan::Tally::default();
+    let scanned = crate::prescan::shared_strings(&mut zip, limits, &mut tally)?;
+    let mut total: u64 = 0;
     for i in 0..zip.len() {
         let mut entry = zip
             .by_index(i)
             .map_err(|_| ReadError::Corrupt("压缩数据有误".to_string()))?;
+        if entry.encrypted() {
+            return Err(ReadError::Encrypted);
+        }
+        let name = entry
+            .name()
+            .map(|n| n.into_owned())
+            .unwrap_or_else(|_| format!("第 {} 个条目", i + 1));
         let declared = entry.size();
+        let packed = entry.compressed_size().max(1);
+        total = total.saturating_add(declared);
+        if total > limits.unzipped_bytes {
+            return Err(limits.unzipped_exceeded().into());
+        }
+        if declared > 1024 * 1024 && declared / packed > MAX_RATIO {
+            return Err(ReadError::ZipBomb(format!(
+                "{name} 的压缩比超过 {MAX_RATIO} 倍"
+            )));
+        }
         // The declared size can lie: inflate with a cap, never past it.
-        let mut sink = CountingSink(0);
-        let cap = declared.min(MAX_UNZIPPED_BYTES) + 1;
-        std::io::copy(&mut (&mut entry).take(cap), &mut sink)
+        let cap = declared.min(limits.unzipped_bytes) + 1;
+        let mut inflated = CountingReader {
+            inner: (&mut entry).take(cap),
+            count: 0,
+            failed: false,
+        };
+        let part = match crate::prescan::Part::of(&name) {
+            _ if scanned == Some(name.as_str()) => crate::prescan::Part::Other,
+            part => part,
+        };
+        let sheet = sheets.get(&name).map(String::as_str);
+        crate::prescan::scan(&name, part, sheet, &mut inflated, limits, &mut tally)?;
+        std::io::copy(&mut inflated, &mut std::io::sink())
             .map_err(|_| ReadError::Corrupt("压缩数据有误，文件可能已损坏".to_string()))?;
-        if sink.0 > declared {
-            return Err(ReadError::ZipBomb(limit_mb));
+        if inflated.failed {
+            return Err(ReadError::Corrupt(
+                "压缩数据有误，文件可能已损坏".to_string(),
+            ));
+        }
+        if inflated.count > declared {
+            return Err(ReadError::ZipBomb(format!("{name} 解压后比声明的大小更大")));
         }
     }
-    kind_of(&names)
-}
-
-/// What a sound zip holds: a workbook, an OpenDocument spreadsheet or a Word document.
-fn kind_of(names: &[String]) -> Result<&'static str, ReadError> {
     if names.iter().any(|n| n == "word/document.xml") {
         return Err(ReadError::Word);
     }
@@ -272,20 +328,33 @@ fn kind_of(names: &[String]) -> Result<&'static str, ReadError> {
     Err(ReadError::NotSpreadsheet)
 }
 
-struct CountingSink(u64);
+/// A reader that counts the bytes read through it and remembers a read error (which the XML
+/// scan would otherwise take for the end of the part).
+struct CountingReader<R> {
+    inner: R,
+    count: u64,
+    failed: bool,
+}
 
-impl std::io::Write for CountingSink {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0 += buf.len() as u64;
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
+impl<R: Read> Read for CountingReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        match self.inner.read(buf) {
+            Ok(n) => {
+                self.count += n as u64;
+                Ok(n)
+            }
+            Err(e) => {
+                if e.kind() != std::io::ErrorKind::Interrupted {
+                    self.failed = true;
+                }
+                Err(e)
+            }
+        }
     }
 }
 
 /// Opens the workbook with calamine and converts every sheet to a Grid.
-fn load_grids(bytes: &[u8], formulas: Formulas) -> Result<Vec<Grid>, ReadError> {
+fn load_grids(bytes: &[u8], limits: &Limits, formulas: Formulas) -> Result<Vec<Grid>, ReadError> {
     let mut workbook = open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
         let text = e.to_string();
         if text.to_lowercase().contains("password") || text.contains("FILEPASS") {
@@ -296,10 +365,12 @@ fn load_grids(bytes: &[u8], formulas: Formulas) -> Result<Vec<Grid>, ReadError> 
     })?;
     let sheets = workbook.sheets_metadata().to_vec();
     let mut grids = Vec::new();
+    let mut cells = 0;
     for sheet in sheets {
         let range = workbook
             .worksheet_range(&sheet.name)
             .map_err(|_| ReadError::Corrupt(format!("工作表“{}”的内容无法解析", sheet.name)))?;
+        crate::prescan::check_grid(&sheet.name, range.start(), range.end(), &mut cells, limits)?;
         let mut grid = Grid::new(&sheet.name, Vec::new());
         grid.hidden = sheet.visible != SheetVisible::Visible;
         if let Some((r0, c0)) = range.start() {
@@ -417,5 +488,6 @@ mod tests {
         zip.finish().unwrap();
         let err = read_bytes(buf.get_ref()).unwrap_err();
         assert!(matches!(err, ReadError::ZipBomb(_)), "{err}");
+        assert!(err.to_string().contains("压缩比超过 200 倍"), "{err}");
     }
 }

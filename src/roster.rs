@@ -136,6 +136,19 @@ impl Roster {
             if record.iter().all(|f| f.trim().is_empty()) {
                 continue; // blank lines at the end of an Excel export
             }
+            if record
+                .iter()
+                .map(normalize_header)
+                .eq(headers.iter().cloned())
+            {
+                roster.problems.push(Problem {
+                    line,
+                    message: format!(
+                        "名单第{line}行与表头相同（可能是两份名单拼在了一起），已跳过。"
+                    ),
+                });
+                continue;
+            }
             let unit = Unit {
                 name: field(Some(name_col)),
                 code: field(code_col),
@@ -215,11 +228,22 @@ fn decode(bytes: &[u8]) -> Result<String, RosterError> {
     if let Ok(text) = std::str::from_utf8(bytes) {
         return Ok(text.to_string());
     }
-    let (text, errors) = GB18030.decode_without_bom_handling(bytes);
-    if errors {
-        return Err(RosterError::Encoding);
+    // GBK, or lines of both (two exports pasted together): each line as UTF-8 when it is,
+    // GBK otherwise, so no line turns into mojibake.
+    let mut out = String::with_capacity(bytes.len() * 3 / 2);
+    for line in bytes.split_inclusive(|b| *b == b'\n') {
+        match std::str::from_utf8(line) {
+            Ok(text) => out.push_str(text),
+            Err(_) => {
+                let (text, errors) = GB18030.decode_without_bom_handling(line);
+                if errors {
+                    return Err(RosterError::Encoding);
+                }
+                out.push_str(&text);
+            }
+        }
     }
-    Ok(text.into_owned())
+    Ok(out)
 }
 
 #[cfg(test)]

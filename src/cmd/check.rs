@@ -27,11 +27,15 @@ pub struct Args {
     /// 以 JSON 格式输出审核结果（供其他程序使用）
     #[arg(long)]
     pub json: bool,
+    /// 读取限制（文件大小、解压大小、单元格数、文字长度）
+    #[command(flatten)]
+    pub limits: crate::limits::LimitArgs,
 }
 
 /// Runs the command and returns the exit code: 0 without errors, 1 when a file has an error,
 /// 2 for usage errors or when nothing could be read.
 pub fn run(args: &Args) -> i32 {
+    args.limits.limits().set_current();
     let prior = match &args.prior {
         Some(path) => match load_prior(path) {
             Ok(f) => Some(f),
@@ -88,7 +92,7 @@ pub fn load_prior(path: &std::path::Path) -> Result<Filing, String> {
             path.display()
         ));
     }
-    crate::check::read_filing(path)
+    crate::limits::isolated(|| crate::check::read_filing(path))
         .map(|(filing, _)| filing)
         .map_err(|e| format!("上年文件 {} 无法读取：{e}", path.display()))
 }

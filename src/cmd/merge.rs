@@ -48,11 +48,15 @@ pub struct Args {
     /// 同时写出长格式明细 汇总明细.csv
     #[arg(long)]
     pub csv: bool,
+    /// 读取限制（文件大小、解压大小、单元格数、文字长度）
+    #[command(flatten)]
+    pub limits: crate::limits::LimitArgs,
 }
 
 /// Runs the command: 0 when every unit reported cleanly, 1 when some file has problems, 2 for
 /// usage errors or when nothing could be read.
 pub fn run(args: &Args) -> i32 {
+    args.limits.limits().set_current();
     match merge(args) {
         Ok(code) => code,
         Err(message) => {
@@ -183,7 +187,8 @@ fn keep_outputs_out(
         // Only a consolidated workbook is a previous output; a unit's file named 汇总.xlsx is not.
         let ours = ours
             && (f.extension().is_some_and(|e| e != "xlsx")
-                || crate::check::read_filing(&f).is_ok_and(|(filing, _)| filing.members.is_some()));
+                || crate::limits::isolated(|| crate::check::read_filing(&f))
+                    .is_ok_and(|(filing, _)| filing.members.is_some()));
         match (inside, ours) {
             (false, _) => kept.push(f),
             (true, true) => skipped.push(Skipped {
