@@ -4,6 +4,7 @@
 //! writer ([`template`]), and later the reader, checker, merger and importer. See README.md for
 //! the commands.
 
+pub mod cells;
 pub mod check;
 pub mod cmd;
 pub mod consolidated;

@@ -328,13 +328,13 @@ fn cell_address(text: &str) -> Option<(u64, Option<u64>)> {
     Some((row.checked_sub(1)?, col.checked_sub(1)))
 }
 
-fn doctype(name: &str) -> ReadError {
+pub(crate) fn doctype(name: &str) -> ReadError {
     ReadError::Corrupt(format!(
         "压缩包内的 {name} 含有 XML 文档类型声明（DOCTYPE），Excel、WPS 和 LibreOffice 都不会写出这种内容，可能是被人为构造的文件，为安全起见没有读取"
     ))
 }
 
-fn outside(place: &str, address: &str) -> ReadError {
+pub(crate) fn outside(place: &str, address: &str) -> ReadError {
     ReadError::Corrupt(format!(
         "{place}有单元格地址“{}”超出了工作表的范围（最多 1048576 行、16384 列）",
         address.chars().take(40).collect::<String>()
