@@ -57,7 +57,7 @@ fn with_commas(digits: &str, mode: u8, at: usize) -> String {
         1 => {
             let mut out = String::new();
             for (i, c) in chars.iter().enumerate() {
-                if i > 0 && (chars.len() - i) % 3 == 0 {
+                if i > 0 && (chars.len() - i).is_multiple_of(3) {
                     out.push(',');
                 }
                 out.push(*c);
@@ -67,7 +67,7 @@ fn with_commas(digits: &str, mode: u8, at: usize) -> String {
         2 if !chars.is_empty() => {
             let at = at % chars.len();
             let mut out: String = chars[..at].iter().collect();
-            out.push(if at % 2 == 0 { ',' } else { '，' });
+            out.push(if at.is_multiple_of(2) { ',' } else { '，' });
             out.extend(&chars[at..]);
             out
         }
