@@ -166,7 +166,11 @@ impl Value {
         if !suffix.is_empty() {
             match unit_note(suffix, kind, unit) {
                 Ok((factor, note)) => {
-                    d *= factor;
+                    // 万元 × 10000 can pass Decimal's range (“79228162514264337593543950335万元”).
+                    let Some(converted) = d.checked_mul(factor) else {
+                        return invalid(raw, TOO_LARGE.to_string());
+                    };
+                    d = converted;
                     assumed.push(note);
                 }
                 Err(message) => return invalid(raw, message),
@@ -229,13 +233,12 @@ fn thousands_grouped(text: &str) -> bool {
 
 /// Counts and amounts this large are typing mistakes, not statistics.
 const IMPLAUSIBLE: i64 = 10_000_000_000;
+const TOO_LARGE: &str = "数字过大（超过100亿），请核对是否多打了数字";
 
 /// Applies the kind's constraints to a parsed number.
 fn checked(raw: String, d: Decimal, kind: Kind, state: State, note: String) -> Value {
     let problem = match kind {
-        _ if d.abs() >= Decimal::from(IMPLAUSIBLE) => {
-            Some("数字过大（超过100亿），请核对是否多打了数字")
-        }
+        _ if d.abs() >= Decimal::from(IMPLAUSIBLE) => Some(TOO_LARGE),
         Kind::Count if d.is_sign_negative() && !d.is_zero() => Some("件数不能为负数"),
         Kind::Count | Kind::Signed if d.fract() != Decimal::ZERO => {
             Some("这里只能填整数，不能有小数")
@@ -397,5 +400,17 @@ mod tests {
         let v = Value::from_text("7730元", Kind::Amount, Some("万元"));
         assert_eq!((v.state, n(&v)), (State::Lenient, "0.773".to_string()));
         assert!(v.note.contains("单位是万元"), "{}", v.note);
+    }
+
+    #[test]
+    fn a_unit_conversion_past_the_decimal_range_is_refused() {
+        // Found by tests/properties.rs: 万元 × 10000 overflowed Decimal and panicked.
+        let v = Value::from_text(
+            "79228162514264337593543950335万元",
+            Kind::Amount,
+            Some("元"),
+        );
+        assert!(v.is_invalid());
+        assert!(v.note.contains("数字过大"), "{}", v.note);
     }
 }
