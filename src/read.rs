@@ -188,10 +188,17 @@ pub fn read_named_with(
     let kind = sniff(bytes, ext, limits)?;
     let sha256 = sha256_hex(bytes);
     // calamine is not written for hostile input; a panic in it must not stop a batch.
+    let mut why = None;
     let grids = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         load_grids(bytes, limits, formulas, kind)
     }))
-    .map_err(|_| ReadError::Corrupt("表格解析程序内部出错".to_string()))??;
+    .map_err(|_| ReadError::Corrupt("表格解析程序内部出错".to_string()))?
+    .inspect_err(|e| {
+        if kind == "xlsx" && matches!(e, ReadError::Corrupt(_)) {
+            why = refuse_doctypes(bytes).err();
+        }
+    })
+    .map_err(|e| why.take().unwrap_or(e))?;
     crate::prescan::check_texts(&grids, limits)?;
     Ok(Workbook {
         grids,
@@ -296,7 +303,6 @@ fn check_zip(bytes: &[u8], limits: &Limits) -> Result<&'static str, ReadError> {
         }
     }
     if kind == "xlsx" && packed_total.saturating_mul(MAX_DEFLATE_RATIO) <= limits.unzipped_bytes {
-        refuse_doctypes(&mut zip, &names)?;
         return Ok(kind);
     }
     inflate_all(&mut zip, limits)?;
@@ -323,11 +329,19 @@ fn zip_kind(names: &[String]) -> Result<&'static str, ReadError> {
 /// Refuses an XML part with a document type declaration (the way to an entity expansion
 /// attack; Excel, WPS and LibreOffice never write one). It can only stand in the prolog,
 /// before the root element, so the first bytes of each part tell.
-fn refuse_doctypes<R: Read + std::io::Seek>(
-    zip: &mut zip::ZipArchive<R>,
-    names: &[String],
-) -> Result<(), ReadError> {
-    for name in names {
+///
+/// quick-xml, which calamine reads with, never expands a declared entity: an `&lol9;` in a
+/// cell only makes the part unreadable. So this looks only when calamine could not read a
+/// small workbook, to say why, and costs nothing for the files that read.
+fn refuse_doctypes(bytes: &[u8]) -> Result<(), ReadError> {
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return Ok(());
+    };
+    let names: Vec<String> = zip
+        .file_names()
+        .filter_map(|n| n.ok().map(|n| n.into_owned()))
+        .collect();
+    for name in &names {
         if crate::prescan::Part::of(name) != crate::prescan::Part::Excel {
             continue;
         }
