@@ -26,6 +26,7 @@ pub mod read;
 pub mod roster;
 pub mod rules;
 pub mod sheets;
+pub mod stamp;
 pub mod summary;
 pub mod template;
 pub mod value;

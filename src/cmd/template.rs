@@ -235,10 +235,18 @@ fn from_roster(args: &Args, format: &Format, year: Option<u16>, roster_path: &Pa
         };
         jobs.push((unit, header, dir.join(&name)));
     }
+    // One model workbook, stamped with each unit's fields (see crate::stamp).
+    let stamper = crate::stamp::Stamper::new(format, year);
     let results: Vec<Result<(), OutputError>> = {
         use rayon::prelude::*;
         jobs.par_iter()
-            .map(|(_, header, path)| write_one_checked(format, header, path, args.force))
+            .map(|(_, header, path)| {
+                let bytes = stamper.template(header).map_err(|e| OutputError::Io {
+                    path: path.display().to_string(),
+                    source: std::io::Error::other(e.to_string()),
+                })?;
+                write_atomic(path, &bytes, args.force)
+            })
             .collect()
     };
     for ((unit, _, path), result) in jobs.into_iter().zip(results) {
