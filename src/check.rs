@@ -24,6 +24,22 @@ pub fn check(filing: &Filing, prior: Option<&Filing>) -> Vec<Finding> {
 
 /// Like [`check`], with extra (local) rules in the same form as the official ones.
 pub fn check_with(filing: &Filing, prior: Option<&Filing>, extra: &[RuleDef]) -> Vec<Finding> {
+    check_evaluated(filing, &Evaluation::of(filing), prior, extra)
+}
+
+/// The findings and the [`summable_numbers`], from one evaluation of the filing.
+fn check_and_sum(filing: &Filing, prior: Option<&Filing>) -> (Vec<Finding>, Vec<Decimal>) {
+    let evaluation = Evaluation::of(filing);
+    let findings = check_evaluated(filing, &evaluation, prior, &[]);
+    (findings, evaluation.summable(filing))
+}
+
+fn check_evaluated(
+    filing: &Filing,
+    evaluation: &Evaluation,
+    prior: Option<&Filing>,
+    extra: &[RuleDef],
+) -> Vec<Finding> {
     let totals = filing.format.totals();
     let mut findings = filing.findings.clone();
     let mismatch = prior.map(|p| prior_mismatch(filing, p)).unwrap_or_default();
@@ -31,12 +47,11 @@ pub fn check_with(filing: &Filing, prior: Option<&Filing>, extra: &[RuleDef]) ->
     let prior = prior.filter(|_| mismatch.is_empty());
     findings.extend(mismatch);
     // Every rule instance reads cells through these, worked out once per filing.
-    let evaluation = Evaluation::of(filing);
     let lookups = Lookups {
         stored: &|code: &str| evaluation.effective(code),
         recomputed: &|code: &str| evaluation.recomputed(code),
     };
-    findings.extend(value_findings(filing, totals, &evaluation));
+    findings.extend(value_findings(filing, totals, evaluation));
     let prior_evaluation = prior.map(Evaluation::of);
     let prior_value = prior_evaluation
         .as_ref()
@@ -51,7 +66,7 @@ pub fn check_with(filing: &Filing, prior: Option<&Filing>, extra: &[RuleDef]) ->
         for inst in &instances {
             if let Some(f) = rule_finding(
                 filing,
-                &evaluation,
+                evaluation,
                 prior,
                 inst,
                 &lookups,
@@ -133,13 +148,7 @@ pub fn summable_values(filing: &Filing) -> std::collections::BTreeMap<String, De
 
 /// [`summable_values`] in the order of the format's cells.
 pub fn summable_numbers(filing: &Filing) -> Vec<Decimal> {
-    let evaluation = Evaluation::of(filing);
-    filing
-        .format
-        .cells()
-        .iter()
-        .map(|c| evaluation.recomputed(&c.code).normalize())
-        .collect()
+    Evaluation::of(filing).summable(filing)
 }
 
 /// Every cell of a filing worked out once, totals in dependency order:
@@ -210,6 +219,16 @@ impl<'f> Evaluation<'f> {
             e.effective.insert(code, effective);
         }
         e
+    }
+
+    /// The recomputed value of every cell, in cell order.
+    fn summable(&self, filing: &Filing) -> Vec<Decimal> {
+        filing
+            .format
+            .cells()
+            .iter()
+            .map(|c| self.recomputed(&c.code).normalize())
+            .collect()
     }
 
     fn effective(&self, code: &str) -> Decimal {
@@ -535,6 +554,45 @@ impl<F> FileReport<F> {
             .iter()
             .filter(|f| f.explanation.is_some())
             .count()
+    }
+}
+
+/// Reads and checks one file and keeps only what `keep` asks for of it: what `check` and
+/// `merge` do for each of many files. The filing is evaluated once for both the findings
+/// and the numbers, and a panic anywhere is that file's F1.
+pub fn check_summarized(
+    path: &std::path::Path,
+    prior: Option<&Filing>,
+    keep: crate::summary::Keep,
+) -> FileReport<crate::summary::Summary> {
+    let unreadable = |message: String| FileReport {
+        path: path.to_path_buf(),
+        sha256: crate::read::file_sha256(path),
+        filing: None,
+        findings: vec![Finding::new(Severity::Error, "F1", message)],
+    };
+    let (filing, sha256) = match crate::limits::isolated(|| read_filing(path)) {
+        Ok(x) => x,
+        Err(message) => return unreadable(message),
+    };
+    let checked = crate::limits::isolated(|| {
+        let (findings, numbers) = match keep {
+            crate::summary::Keep::Header => (check(&filing, prior), Vec::new()),
+            _ => check_and_sum(&filing, prior),
+        };
+        Ok((
+            findings,
+            crate::summary::Summary::with_numbers(&filing, keep, numbers),
+        ))
+    });
+    match checked {
+        Ok((findings, summary)) => FileReport {
+            path: path.to_path_buf(),
+            sha256,
+            filing: Some(summary),
+            findings,
+        },
+        Err(message) => unreadable(message),
     }
 }
 

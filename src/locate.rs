@@ -141,7 +141,10 @@ enum Placed {
 /// Normalised text → positions, for one grid.
 fn text_index(grid: &Grid) -> HashMap<String, Vec<(u32, u32)>> {
     let mut map: HashMap<String, Vec<(u32, u32)>> = HashMap::new();
-    for (r, c, text) in grid.texts() {
+    // No official label is longer than this (the longest is about 40 characters): longer
+    // texts, such as the cover's instructions, are never looked up, so not normalised.
+    const LONGEST: usize = 100 * 3;
+    for (r, c, text) in grid.texts().filter(|(_, _, t)| t.len() <= LONGEST) {
         map.entry(normalize(text)).or_default().push((r, c));
     }
     map

@@ -65,10 +65,16 @@ impl Summary {
     /// assert_eq!(summary.text(0), Some(filing.entries[first].value.raw.as_str()));
     /// ```
     pub fn of(filing: &Filing, keep: Keep) -> Summary {
-        let values: Numbers = match keep {
-            Keep::Header => Numbers::from([]),
-            Keep::Numbers | Keep::Texts => crate::check::summable_numbers(filing).into(),
+        let numbers = match keep {
+            Keep::Header => Vec::new(),
+            Keep::Numbers | Keep::Texts => crate::check::summable_numbers(filing),
         };
+        Summary::with_numbers(filing, keep, numbers)
+    }
+
+    /// [`Summary::of`] with the numbers already worked out (by the check).
+    pub(crate) fn with_numbers(filing: &Filing, keep: Keep, numbers: Vec<Decimal>) -> Summary {
+        let values: Numbers = numbers.into();
         let texts = match keep {
             Keep::Texts => Texts::of(filing),
             _ => Texts::default(),

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use serde_json::{Value as Json, json};
 use sha2::{Digest, Sha256};
 
-use crate::check::{FileReport, Status, check_file};
+use crate::check::{FileReport, Status, check_summarized};
 use crate::filing::Filing;
 use crate::findings::Finding;
 use crate::inputs::{Skipped, collect};
@@ -64,7 +64,7 @@ pub fn run(args: &Args) -> i32 {
         inputs
             .files
             .par_iter()
-            .map(|p| check_file(p, prior.as_ref()).summarize(Keep::Header))
+            .map(|p| check_summarized(p, prior.as_ref(), Keep::Header))
             .collect()
     };
     if args.json {

@@ -4,7 +4,7 @@
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
-use crate::check::{FileReport, check, check_file};
+use crate::check::{FileReport, check, check_summarized};
 use crate::inputs::{Skipped, collect};
 use crate::merge::{Consolidation, Options, consolidate};
 use crate::output::{ensure_writable_dir, write_atomic, write_atomic_with};
@@ -229,7 +229,7 @@ fn check_all(files: &[PathBuf], keep: Keep) -> Vec<FileReport<Summary>> {
         files
             .par_iter()
             .map(|f| {
-                let r = check_file(f, None).summarize(keep);
+                let r = check_summarized(f, None, keep);
                 bar.inc(1);
                 r
             })
