@@ -34,7 +34,9 @@ pub fn workbook_bytes(c: &Consolidation) -> Result<Vec<u8>, XlsxError> {
     let styles = Styles::new();
     write_status(book.add_worksheet(), c, &styles)?;
     write_findings(book.add_worksheet(), c, &styles)?;
-    write_details(book.add_worksheet(), c, &styles)?;
+    // Two million cells for ten thousand units: written row by row to a temporary file
+    // rather than held in memory.
+    write_details(book.add_worksheet_with_constant_memory()?, c, &styles)?;
     book.save_to_buffer()
 }
 
@@ -326,6 +328,8 @@ fn write_details(
     styles: &Styles,
 ) -> Result<(), XlsxError> {
     sheet.set_name(DETAIL_SHEET)?;
+    // Rows are written out in order (constant memory): heights first.
+    sheet.set_row_height(1, 96)?;
     sheet.write_with_format(
         0,
         0,
@@ -346,6 +350,7 @@ fn write_details(
         sheet.merge_range(1, col as u16, 2, col as u16, h, &styles.header)?;
     }
     let first = fixed.len() as u16;
+    // Row by row: a row cannot be written to once the next one is begun.
     for (i, cell) in c.format.cells().iter().enumerate() {
         let col = first + i as u16;
         let (table, ..) = c.format.parts(cell);
@@ -356,9 +361,10 @@ fn write_details(
             format!("{}：{}", table.sheet, c.format.cell_label(cell)),
             &styles.header,
         )?;
-        sheet.write_with_format(2, col, &cell.code, &styles.header)?;
     }
-    sheet.set_row_height(1, 96)?;
+    for (i, cell) in c.format.cells().iter().enumerate() {
+        sheet.write_with_format(2, first + i as u16, &cell.code, &styles.header)?;
+    }
     sheet.set_freeze_panes(3, first)?;
     sheet.set_repeat_rows(1, 2)?;
     sheet.set_repeat_columns(0, first - 1)?;

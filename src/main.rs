@@ -34,6 +34,7 @@ enum Command {
 }
 
 fn main() {
+    cmd::chinese_panic_message();
     let mut args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     if args.get(1).is_some_and(|a| a == "help") {
         args[1] = "--help".into(); // `xxgk help` is what many people try first

@@ -100,6 +100,14 @@ fn the_totals_are_exact_and_the_detail_sheet_adds_up_to_them() {
         official,
         "合计 row of 分单位明细 = the official tables"
     );
+    // Every data column is headed by its table and labels, then its code.
+    let details = read_sheet(&workbook, "分单位明细");
+    let labelled = details
+        .iter()
+        .filter(|((r, _), v)| *r == 1 && v.starts_with("表"))
+        .count();
+    assert_eq!(labelled, format.cells().len(), "one label per data column");
+    assert_eq!(details[&(3, 2)], "万泉街道"); // the first unit, in input order
     // The consolidated workbook is a valid input to check, and says what it is.
     let cover = read_sheet(&workbook, "封面");
     assert_eq!(cover[&(2, 1)], "大东区");

@@ -155,3 +155,25 @@ fn example_for(flag: &str) -> Option<&'static str> {
 pub fn error(message: impl std::fmt::Display) {
     eprintln!("错误：{message}");
 }
+
+/// Replaces Rust's English panic message with a Chinese one. A panic while reading one file
+/// is caught at the file boundary and that file is reported as unreadable (F1); this line
+/// says so instead of “thread 'main' panicked at …”, and still names the place for a bug
+/// report.
+pub fn chinese_panic_message() {
+    std::panic::set_hook(Box::new(|info| {
+        let what = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        let place = info
+            .location()
+            .map(|l| format!("{}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        eprintln!(
+            "xxgk 内部错误（{place}：{what}）。读取某个文件时出现的，这个文件记为“无法读取”，其余文件照常处理；请把这一行反馈给维护者。"
+        );
+    }));
+}
