@@ -42,29 +42,51 @@ pub fn write_csv(c: &Consolidation, out: &mut dyn std::io::Write) -> Result<(), 
             ]
         })
         .collect();
-    let mut w = csv::Writer::from_writer(out);
-    w.write_record(HEADERS)?;
-    for m in c.members.iter().filter(|m| m.included()) {
-        let filing = m.filing().expect("included members were read");
-        let unit = safe(&filing.unit);
-        let year = filing.year.map(|y| y.to_string()).unwrap_or_default();
-        for (i, [sheet, row, column, code]) in labels.iter().enumerate() {
-            let raw = filing.text(i).map(safe).unwrap_or_default();
-            w.write_record([
-                unit.as_str(),
-                year.as_str(),
-                format.name.as_str(),
-                sheet,
-                row,
-                column,
-                code,
-                &filing.value(i).normalize().to_string(),
-                &raw,
-            ])?;
+    let mut header = csv::Writer::from_writer(&mut *out);
+    header.write_record(HEADERS)?;
+    header.flush()?;
+    drop(header);
+    let included: Vec<_> = c.members.iter().filter(|m| m.included()).collect();
+    // Units are rendered on every core, a batch at a time (so memory stays bounded), and
+    // written in input order.
+    for batch in included.chunks(256) {
+        use rayon::prelude::*;
+        let rendered: Vec<Result<Vec<u8>, csv::Error>> = batch
+            .par_iter()
+            .map(|m| unit_rows(m, format, &labels))
+            .collect();
+        for rows in rendered {
+            out.write_all(&rows?)?;
         }
     }
-    w.flush()?;
     Ok(())
+}
+
+/// One unit's 200 rows of the CSV.
+fn unit_rows(
+    m: &crate::merge::Member,
+    format: &crate::format::Format,
+    labels: &[[String; 4]],
+) -> Result<Vec<u8>, csv::Error> {
+    let filing = m.filing().expect("included members were read");
+    let unit = safe(&filing.unit);
+    let year = filing.year.map(|y| y.to_string()).unwrap_or_default();
+    let mut w = csv::Writer::from_writer(Vec::with_capacity(labels.len() * 120));
+    for (i, [sheet, row, column, code]) in labels.iter().enumerate() {
+        let raw = filing.text(i).map(safe).unwrap_or_default();
+        w.write_record([
+            unit.as_str(),
+            year.as_str(),
+            format.name.as_str(),
+            sheet,
+            row,
+            column,
+            code,
+            &filing.value(i).normalize().to_string(),
+            &raw,
+        ])?;
+    }
+    w.into_inner().map_err(|e| csv::Error::from(e.into_error()))
 }
 
 /// Neutralises text a spreadsheet would treat as a formula (`=`, `+`, `-`, `@` first), unless
