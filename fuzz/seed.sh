@@ -19,4 +19,10 @@ for f in tests/fixtures/reports/*.txt samples/真实报告/*.txt samples/真实�
     i=$((i + 1))
     cp "$f" "$t/seed-$i"
 done
-ls "$r" "$t"
+# read_sheet_xml: the 表三 sheet XML of two filled workbooks and the blank template.
+x=fuzz/corpus/read_sheet_xml
+mkdir -p "$x"
+for f in samples/报表/前进街道_2025.xlsx samples/报表/小北街道_2025.xlsx templates_xlsx/空白模板_2021版.xlsx; do
+    unzip -p "$f" xl/worksheets/sheet3.xml > "$x/$(basename "$f" .xlsx).xml"
+done
+ls "$r" "$t" "$x"
