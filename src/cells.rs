@@ -39,7 +39,7 @@ pub(crate) fn load(
     let sheets = workbook.sheets_metadata().to_vec();
     let mut budget = Budget::default();
     let mut grids = Vec::with_capacity(sheets.len());
-    for sheet in sheets {
+    for (index, sheet) in sheets.iter().enumerate() {
         let corrupt = || ReadError::Corrupt(format!("工作表“{}”的内容无法解析", sheet.name));
         let mut reader = match workbook.worksheet_cells_reader(&sheet.name) {
             Ok(reader) => reader,
@@ -70,8 +70,34 @@ pub(crate) fn load(
             if value == DataRef::Empty {
                 continue;
             }
-            budget.admit(&sheet.name, pos, &value, &mut sheet_budget, limits)?;
-            put(&mut grid, pos, raw(value));
+            match budget.admit(&sheet.name, pos, &value, &mut sheet_budget, limits) {
+                Ok(()) => put(&mut grid, pos, raw(value)),
+                Err(ReadError::Limit(Exceeded::Cells { limit, .. })) => {
+                    // Count on without storing anything, so the message gives the whole
+                    // sheet's range and a --max-cells that reads the file at the first try.
+                    while let Ok(Some(cell)) = reader.next_cell() {
+                        if *cell.get_value() != DataRef::Empty {
+                            sheet_budget.extend(cell.get_position());
+                        }
+                    }
+                    drop(reader);
+                    let later = sheets[index + 1..]
+                        .iter()
+                        .map(|s| sheet_area(&mut workbook, &s.name))
+                        .fold(0u64, u64::saturating_add);
+                    return Err(ReadError::Limit(Exceeded::Cells {
+                        place: format!("工作表“{}”", sheet.name),
+                        range: sheet_budget.range(),
+                        area: sheet_budget.area(),
+                        found: budget
+                            .cells
+                            .saturating_add(sheet_budget.area())
+                            .saturating_add(later),
+                        limit,
+                    }));
+                }
+                Err(e) => return Err(e),
+            }
         }
         // Rows as wide as the sheet, as calamine's ranges are: the cell limit has counted them.
         if sheet_budget.rows.is_some() {
@@ -84,6 +110,20 @@ pub(crate) fn load(
         grids.push(grid);
     }
     Ok(grids)
+}
+
+/// The cells a sheet's Grid would hold, counted without storing them (for a message).
+fn sheet_area(workbook: &mut Xlsx<Cursor<&[u8]>>, name: &str) -> u64 {
+    let Ok(mut reader) = workbook.worksheet_cells_reader(name) else {
+        return 0;
+    };
+    let mut bounds = SheetBudget::default();
+    while let Ok(Some(cell)) = reader.next_cell() {
+        if *cell.get_value() != DataRef::Empty {
+            bounds.extend(cell.get_position());
+        }
+    }
+    bounds.area()
 }
 
 /// Stores a cell, growing its row as far as the cell (rows are evened out at the end).
@@ -143,6 +183,15 @@ struct SheetBudget {
 }
 
 impl SheetBudget {
+    /// Widens the range to a filled cell.
+    fn extend(&mut self, (row, col): (u32, u32)) {
+        self.rows = Some(match self.rows {
+            Some((first, last)) => (first.min(row), last.max(row)),
+            None => (row, row),
+        });
+        self.last_col = self.last_col.max(col);
+    }
+
     /// Cells a Grid of this sheet holds at most: its used rows, from column A.
     fn area(&self) -> u64 {
         self.rows.map_or(0, |(first, last)| {
@@ -177,11 +226,7 @@ impl Budget {
                 &address,
             ));
         }
-        bounds.rows = Some(match bounds.rows {
-            Some((first, last)) => (first.min(row), last.max(row)),
-            None => (row, row),
-        });
-        bounds.last_col = bounds.last_col.max(col);
+        bounds.extend((row, col));
         let found = self.cells.saturating_add(bounds.area());
         if found > limits.cells {
             return Err(ReadError::Limit(Exceeded::Cells {

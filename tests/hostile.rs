@@ -446,27 +446,32 @@ fn filled_cells_far_apart_are_refused_before_the_grid_is_allocated() {
     );
     run.refused(
         "最后一列.xlsx",
-        // Refused as soon as the rows read so far pass the limit.
+        // Refused as soon as the rows read so far pass the limit; the rest is only counted,
+        // so the message gives the whole range and a --max-cells that would read it.
         &[
-            "工作表“Sheet1”的已用范围是 A1:XFD306（5013504 个单元格）",
+            "工作表“Sheet1”的已用范围是 A1:XFD2000（32768000 个单元格）",
             "超过单元格数上限 5000000 个",
+            "--max-cells 32768000",
         ],
     );
     run.refused(
         "地址越界.xlsx",
         &["工作表“表三”有单元格地址“ZZZZZZ40”超出了工作表的范围"],
     );
-    // The limit is a flag: lowered, even the good workbook is refused, with its numbers.
+    // The limit is a flag: lowered, even the good workbook is refused, with its numbers; the
+    // --max-cells it suggests reads the file (asserted below).
     let run = check_json(&[&dir.path().join(GOOD)], &["--max-cells", "100"]);
     assert_eq!(run.code, 2);
     run.refused(
         GOOD,
         &[
-            "工作表“表二”的已用范围是 A1:D14（56 个单元格）",
-            "全部工作表合计至少 104 个单元格，超过单元格数上限 100 个",
-            "--max-cells 104",
+            "工作表“表二”的已用范围是 A1:D17（68 个单元格）",
+            "全部工作表合计至少 812 个单元格，超过单元格数上限 100 个",
+            "--max-cells 812",
         ],
     );
+    let run = check_json(&[&dir.path().join(GOOD)], &["--max-cells", "812"]);
+    assert_eq!(run.file(GOOD)["status"], "ok");
 }
 
 #[test]
