@@ -482,21 +482,6 @@ pub struct FileReport<F = Filing> {
     pub findings: Vec<Finding>,
 }
 
-impl FileReport {
-    /// The report with only the part of the filing that `keep` asks for.
-    pub fn summarize(self, keep: crate::summary::Keep) -> FileReport<crate::summary::Summary> {
-        FileReport {
-            filing: self
-                .filing
-                .as_ref()
-                .map(|f| crate::summary::Summary::of(f, keep)),
-            path: self.path,
-            sha256: self.sha256,
-            findings: self.findings,
-        }
-    }
-}
-
 /// How a file fared, for summaries and JSON.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Status {
@@ -559,67 +544,50 @@ impl<F> FileReport<F> {
 
 /// Reads and checks one file and keeps only what `keep` asks for of it: what `check` and
 /// `merge` do for each of many files. The filing is evaluated once for both the findings
-/// and the numbers, and a panic anywhere is that file's F1.
+/// and the numbers.
 pub fn check_summarized(
     path: &std::path::Path,
     prior: Option<&Filing>,
     keep: crate::summary::Keep,
 ) -> FileReport<crate::summary::Summary> {
-    let unreadable = |message: String| FileReport {
-        path: path.to_path_buf(),
-        sha256: crate::read::file_sha256(path),
-        filing: None,
-        findings: vec![Finding::new(Severity::Error, "F1", message)],
-    };
-    let (filing, sha256) = match crate::limits::isolated(|| read_filing(path)) {
-        Ok(x) => x,
-        Err(message) => return unreadable(message),
-    };
-    let checked = crate::limits::isolated(|| {
+    check_path(path, |filing| {
         let (findings, numbers) = match keep {
             crate::summary::Keep::Header => (check(&filing, prior), Vec::new()),
             _ => check_and_sum(&filing, prior),
         };
-        Ok((
-            findings,
-            crate::summary::Summary::with_numbers(&filing, keep, numbers),
-        ))
-    });
-    match checked {
-        Ok((findings, summary)) => FileReport {
-            path: path.to_path_buf(),
-            sha256,
-            filing: Some(summary),
-            findings,
-        },
-        Err(message) => unreadable(message),
-    }
+        let summary = crate::summary::Summary::with_numbers(&filing, keep, numbers);
+        (findings, summary)
+    })
 }
 
 /// Reads and checks one file. Never fails: an unreadable file gives a report with one F1
 /// error saying why.
 pub fn check_file(path: &std::path::Path, prior: Option<&Filing>) -> FileReport {
-    let unreadable = |message: String| FileReport {
-        path: path.to_path_buf(),
-        sha256: crate::read::file_sha256(path),
-        filing: None,
-        findings: vec![Finding::new(Severity::Error, "F1", message)],
-    };
-    // A panic while reading, locating or checking one file is that file's error (F1), not the
-    // end of the batch.
-    let (filing, sha256) = match crate::limits::isolated(|| read_filing(path)) {
-        Ok(x) => x,
-        Err(message) => return unreadable(message),
-    };
-    let findings = match crate::limits::isolated(|| Ok(check(&filing, prior))) {
-        Ok(findings) => findings,
-        Err(message) => return unreadable(message),
-    };
-    FileReport {
-        path: path.to_path_buf(),
-        sha256,
-        filing: Some(filing),
-        findings,
+    check_path(path, |filing| (check(&filing, prior), filing))
+}
+
+/// Reads a file and runs `work` on its filing. A file that cannot be read, and a panic
+/// while reading, locating or checking it, give that file one F1 error, not the end of the
+/// batch.
+fn check_path<F>(
+    path: &std::path::Path,
+    work: impl FnOnce(Filing) -> (Vec<Finding>, F),
+) -> FileReport<F> {
+    let done = crate::limits::isolated(|| read_filing(path))
+        .and_then(|(filing, sha256)| crate::limits::isolated(|| Ok((work(filing), sha256))));
+    match done {
+        Ok(((findings, filing), sha256)) => FileReport {
+            path: path.to_path_buf(),
+            sha256,
+            filing: Some(filing),
+            findings,
+        },
+        Err(message) => FileReport {
+            path: path.to_path_buf(),
+            sha256: crate::read::file_sha256(path),
+            filing: None,
+            findings: vec![Finding::new(Severity::Error, "F1", message)],
+        },
     }
 }
 

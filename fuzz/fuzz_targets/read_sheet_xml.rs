@@ -6,36 +6,14 @@
 //! (`xxgk::cells`), the limits, the locator and the checks see whatever the XML says.
 #![no_main]
 
-use std::collections::HashSet;
 use std::io::{Cursor, Read, Write};
-use std::sync::{Mutex, Once, OnceLock};
+use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
 
-/// Panics inside calamine unwind to `read_named`'s `catch_unwind`, as in the real program
-/// (see read_workbook.rs); any other panic is a crash.
-static HOOK: Once = Once::new();
-static SEEN: Mutex<Option<HashSet<String>>> = Mutex::new(None);
-
-fn install_hook() {
-    HOOK.call_once(|| {
-        let abort_hook = std::panic::take_hook();
-        std::panic::set_hook(Box::new(move |info| {
-            let place = info
-                .location()
-                .map(|l| format!("{}:{}", l.file(), l.line()))
-                .unwrap_or_default();
-            if place.contains("/calamine-") {
-                let mut seen = SEEN.lock().unwrap_or_else(|e| e.into_inner());
-                if seen.get_or_insert_with(HashSet::new).insert(place.clone()) {
-                    eprintln!("calamine panic (caught by read_named): {info}");
-                }
-                return;
-            }
-            abort_hook(info);
-        }));
-    });
-}
+#[path = "calamine_hook.rs"]
+mod calamine_hook;
+use calamine_hook::install_hook;
 
 /// The sample workbook's entries, unpacked once.
 fn entries() -> &'static Vec<(String, Vec<u8>)> {

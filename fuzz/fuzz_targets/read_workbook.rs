@@ -7,33 +7,11 @@
 //! other panic aborts and is a crash.
 #![no_main]
 
-use std::collections::HashSet;
-use std::sync::{Mutex, Once};
-
 use libfuzzer_sys::fuzz_target;
 
-static HOOK: Once = Once::new();
-static SEEN: Mutex<Option<HashSet<String>>> = Mutex::new(None);
-
-fn install_hook() {
-    HOOK.call_once(|| {
-        let abort_hook = std::panic::take_hook();
-        std::panic::set_hook(Box::new(move |info| {
-            let place = info
-                .location()
-                .map(|l| format!("{}:{}", l.file(), l.line()))
-                .unwrap_or_default();
-            if place.contains("/calamine-") {
-                let mut seen = SEEN.lock().unwrap_or_else(|e| e.into_inner());
-                if seen.get_or_insert_with(HashSet::new).insert(place.clone()) {
-                    eprintln!("calamine panic (caught by read_named): {info}");
-                }
-                return;
-            }
-            abort_hook(info);
-        }));
-    });
-}
+#[path = "calamine_hook.rs"]
+mod calamine_hook;
+use calamine_hook::install_hook;
 
 fuzz_target!(|data: &[u8]| {
     install_hook();
