@@ -121,7 +121,11 @@ impl Value {
             };
         }
         if trimmed.starts_with('#') {
-            return Value::error(&trimmed);
+            // The error as read, but the text as written (spaces and all).
+            return Value {
+                raw,
+                ..Value::error(&trimmed)
+            };
         }
         let ascii = to_ascii_digits(&trimmed);
         let (number_text, suffix) = split_unit(&ascii);
