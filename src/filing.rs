@@ -112,7 +112,7 @@ impl Filing {
     /// Builds a filing from the grids of a workbook. `None` when no table of any format can
     /// be found: the file is not an annual report.
     pub fn from_grids(grids: &[Grid]) -> Option<Filing> {
-        let record = read_record(grids);
+        let (record, record_conflict) = read_record(grids);
         let candidates: Vec<&'static Format> =
             match record.format.as_deref().and_then(Format::by_id) {
                 Some(f) => vec![f],
@@ -170,6 +170,13 @@ impl Filing {
         filing.findings.extend(located.findings.iter().cloned());
         filing.check_layout(searchable, &located);
         filing.check_cover(&cover, &record);
+        filing.findings.extend(record_conflict);
+        filing.findings.extend(
+            cover
+                .conflicts
+                .iter()
+                .map(|(field, read, other)| cover_conflict(*field, read, other)),
+        );
         Some(filing)
     }
 
@@ -437,11 +444,37 @@ fn read_value(raw: &Raw, kind: Kind, unit: Option<&str>) -> Value {
     }
 }
 
-/// The hidden identification record of an xxgk template.
-fn read_record(grids: &[Grid]) -> Record {
-    let Some(grid) = grids.iter().find(|g| g.text(0, 0) == Some(IDENT_MARK)) else {
-        return Record::default();
+/// The hidden identification record of an xxgk template, and a C5 error when a second record
+/// (a copied sheet of another unit's or year's template) says otherwise.
+fn read_record(grids: &[Grid]) -> (Record, Option<Finding>) {
+    let mut records = grids
+        .iter()
+        .filter(|g| g.text(0, 0) == Some(IDENT_MARK))
+        .map(|g| (g, record_of(g)));
+    let Some((first_grid, first)) = records.next() else {
+        return (Record::default(), None);
     };
+    let conflict = records.find(|(_, r)| !r.same_as(&first)).map(|(g, r)| {
+        Finding::new(
+            Severity::Error,
+            "C5",
+            format!(
+                "工作簿中有两份 xxgk 标识，内容不一致：已按“{}”（{}，{}）读取，“{}”写的是 {}，{}",
+                first_grid.name,
+                first.describe(),
+                first.format.as_deref().unwrap_or("未知格式"),
+                g.name,
+                r.describe(),
+                r.format.as_deref().unwrap_or("未知格式"),
+            ),
+        )
+        .at(&g.name)
+        .hint("可能从别的单位或往年的模板复制了工作表。请在本单位本年度下发的模板中重新填写，不要在模板之间复制整张工作表。")
+    });
+    (first, conflict)
+}
+
+fn record_of(grid: &Grid) -> Record {
     let value = |key: &str| -> String {
         (1..grid.height())
             .find(|&r| grid.text(r, 0) == Some(key))
@@ -455,6 +488,37 @@ fn read_record(grids: &[Grid]) -> Record {
         unit: value(unit),
         unit_code: value(code),
         members: value(members).parse().ok(),
+    }
+}
+
+impl Record {
+    fn same_as(&self, other: &Record) -> bool {
+        (
+            &self.format,
+            self.year,
+            &self.unit,
+            &self.unit_code,
+            self.members,
+        ) == (
+            &other.format,
+            other.year,
+            &other.unit,
+            &other.unit_code,
+            other.members,
+        )
+    }
+
+    /// “前进街道 2025年度”, for messages.
+    fn describe(&self) -> String {
+        let unit = if self.unit.is_empty() {
+            "未填单位"
+        } else {
+            &self.unit
+        };
+        match self.year {
+            Some(y) => format!("{unit} {y}年度"),
+            None => format!("{unit} 未填年度"),
+        }
     }
 }
 
@@ -472,31 +536,81 @@ struct Cover {
     unit_code: Option<CoverValue>,
     year: Option<CoverValue>,
     date: Option<CoverValue>,
+    /// A field that a second cover fills in otherwise: (field, the value read, the other).
+    conflicts: Vec<(CoverField, CoverValue, CoverValue)>,
 }
 
 /// Finds 填报单位 / 单位代码 / 报告年度 labels; the value is the first non-empty cell of the
-/// three to their right, or the empty cell right next to them.
+/// three to their right, or the empty cell right next to them. The first sheet that has a
+/// label is read; another sheet that says otherwise (a second cover) is a conflict.
 fn read_cover(grids: &[Grid]) -> Cover {
-    let find = |label: &str| -> Option<CoverValue> {
-        let wanted = normalize(label);
-        grids.iter().find_map(|g| {
-            let (r, c, _) = g
-                .texts()
-                .find(|(_, _, t)| normalize(t).trim_end_matches([':', '：']) == wanted)?;
-            let filled = (c + 1..c + 4).find(|&cc| !display(g.get(r, cc)).trim().is_empty());
-            let cc = filled.unwrap_or(c + 1);
-            Some(CoverValue {
-                text: display(g.get(r, cc)).trim().to_string(),
-                place: g.place(r, cc),
-            })
-        })
+    let mut conflicts = Vec::new();
+    let mut read = |field: CoverField, same: fn(&str, &str) -> bool| {
+        let mut all = grids
+            .iter()
+            .filter(|g| !crate::sheets::NOT_TABLES.contains(&g.name.as_str()))
+            .filter(|g| g.text(0, 0) != Some(IDENT_MARK))
+            .filter_map(|g| cover_value(g, field.label()));
+        let first = all.next()?;
+        if let Some(other) = all.find(|o| !same(&first.text, &o.text)) {
+            conflicts.push((field, first.clone(), other));
+        }
+        Some(first)
     };
+    let unit = read(CoverField::Unit, |a, b| normalize(a) == normalize(b));
+    let unit_code = read(CoverField::UnitCode, |a, b| a == b);
+    let year = read(CoverField::Year, |a, b| parse_year(a) == parse_year(b));
+    let date = read(CoverField::Date, |_, _| true);
     Cover {
-        unit: find(CoverField::Unit.label()),
-        unit_code: find(CoverField::UnitCode.label()),
-        date: find(CoverField::Date.label()),
-        year: find(CoverField::Year.label()),
+        unit,
+        unit_code,
+        year,
+        date,
+        conflicts,
     }
+}
+
+/// The value beside `label` in one sheet, if the sheet has the label.
+fn cover_value(g: &Grid, label: &str) -> Option<CoverValue> {
+    let wanted = normalize(label);
+    // Every sheet is searched (a second cover may be anywhere), so long texts, which cannot
+    // be a four-character label and its colon, are not normalised.
+    let (r, c, _) = g
+        .texts()
+        .find(|(_, _, t)| t.len() <= 64 && normalize(t).trim_end_matches([':', '：']) == wanted)?;
+    let filled = (c + 1..c + 4).find(|&cc| !display(g.get(r, cc)).trim().is_empty());
+    let cc = filled.unwrap_or(c + 1);
+    Some(CoverValue {
+        text: display(g.get(r, cc)).trim().to_string(),
+        place: g.place(r, cc),
+    })
+}
+
+/// The C5 error for two covers that disagree on one field.
+fn cover_conflict(field: CoverField, read: &CoverValue, other: &CoverValue) -> Finding {
+    let shown = |v: &CoverValue| {
+        if v.text.is_empty() {
+            "空白".to_string()
+        } else {
+            format!("“{}”", v.text)
+        }
+    };
+    let label = field.label();
+    Finding::new(
+        Severity::Error,
+        "C5",
+        format!(
+            "{label}有两处且不一致：已按 {} 的{}读取，{} 写的是{}",
+            read.place,
+            shown(read),
+            other.place,
+            shown(other)
+        ),
+    )
+    .at(&read.place)
+    .hint(format!(
+        "工作簿中有两份封面（或两处“{label}”）。请删除多余的一份，只保留一处正确的“{label}”再报送。"
+    ))
 }
 
 /// Rows of the 情况说明 table: under a header row holding 规则编号 and 情况说明.

@@ -10,6 +10,7 @@
 //! | L2 | 警告 | a label differs from the official text (typo, variant) |
 //! | L3 | 警告 | a table is not where the template puts it (rows inserted, table moved) |
 //! | L4 | 警告 | 表三（六） has a different number of rows than this format |
+//! | L5 | 错误 | a table is in the workbook twice (only the first copy is read) |
 //! | V1 | 警告 | a blank cell, counted as 0 |
 //! | V2 | 警告 | numeric text (`12件`, `１２`), read as a number |
 //! | V3 | 警告 | `无`, `-`, `—`, `/`, read as 0 |
@@ -19,6 +20,7 @@
 //! | C2 | 错误 | 报告年度 missing or implausible |
 //! | C3 | 警告 | the format version does not match the report year |
 //! | C4 | 警告 | the prior report (`--prior`) is another unit's or not last year's |
+//! | C5 | 错误 | two covers or identification records that disagree |
 //! | M1 | 错误 | one unit sent several files (a 警告 with `--keep-latest`) |
 //! | E1 | 警告 | a 情况说明 row explains no warning (or tries to explain an error) |
 //! | N1 | 警告 | a number stated in an imported report's text differs from its tables |
@@ -33,6 +35,7 @@ pub const CHECKS: &[(&str, Severity, &str)] = &[
     ("L2", Severity::Warning, "标签与官方文字不一致"),
     ("L3", Severity::Warning, "表格不在模板的位置"),
     ("L4", Severity::Warning, "（六）其他处理的行数不同"),
+    ("L5", Severity::Error, "同一张表有两份"),
     ("V1", Severity::Warning, "未填写"),
     ("V2", Severity::Warning, "文本格式的数字"),
     ("V3", Severity::Warning, "填写“无”或横线"),
@@ -42,6 +45,7 @@ pub const CHECKS: &[(&str, Severity, &str)] = &[
     ("C2", Severity::Error, "报告年度"),
     ("C3", Severity::Warning, "格式与年度不符"),
     ("C4", Severity::Warning, "上年报告不对应"),
+    ("C5", Severity::Error, "封面或标识有两份且不一致"),
     ("M1", Severity::Error, "同一单位有多份表格"),
     ("E1", Severity::Warning, "情况说明没有对应的警告"),
     ("N1", Severity::Warning, "正文数字与表格不一致"),

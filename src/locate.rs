@@ -54,6 +54,60 @@ pub struct Located {
     pub missing: usize,
     /// Cells of rows a report legitimately leaves out (see `merged` in the format): zero.
     pub absent: Vec<String>,
+    /// The rectangle each table was read from, per grid: a second copy is looked for outside.
+    spans: Vec<Span>,
+}
+
+/// The rectangle of a grid that one table's labels and data cells were found in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Span {
+    table: usize,
+    grid: usize,
+    top: u32,
+    left: u32,
+    bottom: u32,
+    right: u32,
+}
+
+impl Span {
+    fn contains(&self, grid: usize, (row, col): (u32, u32)) -> bool {
+        grid == self.grid
+            && (self.top..=self.bottom).contains(&row)
+            && (self.left..=self.right).contains(&col)
+    }
+}
+
+impl Located {
+    /// Widens the span of table `table` in grid `grid` to hold `positions`.
+    fn cover(
+        &mut self,
+        table: usize,
+        grid: usize,
+        positions: impl IntoIterator<Item = (u32, u32)>,
+    ) {
+        for (row, col) in positions {
+            match self
+                .spans
+                .iter_mut()
+                .find(|s| s.table == table && s.grid == grid)
+            {
+                Some(s) => {
+                    s.top = s.top.min(row);
+                    s.bottom = s.bottom.max(row);
+                    s.left = s.left.min(col);
+                    s.right = s.right.max(col);
+                }
+                None => self.spans.push(Span {
+                    table,
+                    grid,
+                    top: row,
+                    left: col,
+                    bottom: row,
+                    right: col,
+                }),
+            }
+        }
+    }
 }
 
 /// Normalises a label for matching: no whitespace, half-width brackets and punctuation, no
@@ -95,14 +149,14 @@ pub fn normalize(label: &str) -> String {
 pub fn locate(format: &Format, grids: &[Grid]) -> Located {
     let index: Vec<HashMap<String, Vec<(u32, u32)>>> = grids.iter().map(text_index).collect();
     let mut located = Located::default();
+    let finder = Finder {
+        format,
+        grids,
+        index: &index,
+    };
     for table in &format.tables {
         let mut start: Option<(usize, u32)> = None;
         for block in &table.blocks {
-            let finder = Finder {
-                format,
-                grids,
-                index: &index,
-            };
             match finder.block(table, block, start, &mut located) {
                 Placed::At(next) => start = next.or(start),
                 Placed::NotFound => {
@@ -128,6 +182,8 @@ pub fn locate(format: &Format, grids: &[Grid]) -> Located {
             }
         }
     }
+    let copies = finder.second_copies(&located);
+    located.findings.extend(copies);
     located
 }
 
@@ -163,6 +219,16 @@ enum Hit {
     Missing,
 }
 
+impl Hit {
+    /// Where the label was found, if it was.
+    fn position(&self) -> Option<(u32, u32)> {
+        match self {
+            Hit::Exact(r, c) | Hit::Near(r, c, _) => Some((*r, *c)),
+            Hit::Missing => None,
+        }
+    }
+}
+
 impl<'a> Finder<'a> {
     /// Locates one block, continuing after `start` (the previous block of the same table).
     /// Returns where the block ends, for the next block.
@@ -185,15 +251,16 @@ impl<'a> Finder<'a> {
             _ => 0,
         };
         let mut first = first_row;
+        let mut caption_at = None;
         if let Some(caption) = &block.caption {
-            match self.find_rows(g, &[caption.as_str()], first, u32::MAX)[0] {
-                Hit::Exact(r, _) => first = r + 1,
-                Hit::Near(r, c, ref text) => {
-                    out.findings
-                        .push(near_finding(self.grids[g].place(r, c), caption, text));
-                    first = r + 1;
-                }
-                Hit::Missing => {}
+            let hit = &self.find_rows(g, &[caption.as_str()], first, u32::MAX)[0];
+            if let Hit::Near(r, c, text) = hit {
+                out.findings
+                    .push(near_finding(self.grids[g].place(*r, *c), caption, text));
+            }
+            caption_at = hit.position();
+            if let Some((r, _)) = caption_at {
+                first = r + 1;
             }
         }
         let labels: Vec<&str> = block
@@ -252,6 +319,13 @@ impl<'a> Finder<'a> {
                 }
             }
         }
+        let data = data_rows
+            .iter()
+            .flatten()
+            .flat_map(|&r| data_cols.iter().flatten().map(move |&c| (r, c)));
+        let labels = row_hits.iter().chain(&col_hits).filter_map(Hit::position);
+        let t = self.table_index(table);
+        out.cover(t, g, labels.chain(data).chain(caption_at));
         let last = data_rows.iter().flatten().copied().max();
         Placed::At(last.map(|last| (g, last + 1)))
     }
@@ -408,6 +482,59 @@ impl<'a> Finder<'a> {
         }
     }
 
+    /// Position of `table` in the format, for keying its spans.
+    fn table_index(&self, table: &Table) -> usize {
+        self.format
+            .tables
+            .iter()
+            .position(|t| std::ptr::eq(t, table))
+            .unwrap_or(usize::MAX)
+    }
+
+    /// One L5 error for every second copy of a table: a corrected 表三 pasted below the old
+    /// one, or an old copy kept on another sheet. Only the first copy is read, and nothing
+    /// would tell the unit which one that is, so the error names both places.
+    fn second_copies(&self, located: &Located) -> Vec<Finding> {
+        let mut out = Vec::new();
+        for (t, table) in self.format.tables.iter().enumerate() {
+            let spans: Vec<&Span> = located.spans.iter().filter(|s| s.table == t).collect();
+            let Some(read) = spans.first() else { continue };
+            let labels: std::collections::BTreeSet<_> = table
+                .blocks
+                .iter()
+                .flat_map(|b| self.block_labels(b))
+                .collect();
+            for (g, grid) in self.grids.iter().enumerate() {
+                if crate::sheets::NOT_TABLES.contains(&grid.name.as_str()) {
+                    continue;
+                }
+                let outside = |p: &&(u32, u32)| !spans.iter().any(|s| s.contains(g, **p));
+                let found: Vec<(u32, u32)> = labels
+                    .iter()
+                    .filter_map(|l| self.index[g].get(l.as_ref())?.iter().filter(outside).min())
+                    .copied()
+                    .collect();
+                if found.len() < 3 || found.len() * 2 < labels.len() {
+                    continue;
+                }
+                // The copy's top-left corner: its first header row, its label column.
+                let (Some(r), Some(c)) = (
+                    found.iter().map(|p| p.0).min(),
+                    found.iter().map(|p| p.1).min(),
+                ) else {
+                    continue;
+                };
+                out.push(second_copy(
+                    table,
+                    self.grids[read.grid].place(read.top, read.left),
+                    grid,
+                    grid.place(r, c),
+                ));
+            }
+        }
+        out
+    }
+
     /// The grid that holds most of the block's labels.
     /// The grid that holds most of the block's labels, if any holds at least a third of them
     /// (a lone “总计” on another sheet is not a table).
@@ -539,6 +666,27 @@ impl<'a> Finder<'a> {
             }
         }
     }
+}
+
+/// The L5 error for a table found twice: which copy was read, where the other is.
+fn second_copy(table: &Table, read: String, grid: &Grid, other: String) -> Finding {
+    let hidden = if grid.hidden {
+        "（隐藏的工作表）"
+    } else {
+        ""
+    };
+    Finding::new(
+        Severity::Error,
+        "L5",
+        format!(
+            "{}有两份：已读取 {read} 起的一份，{other}{hidden} 起还有一份，没有读取",
+            table.sheet
+        ),
+    )
+    .at(&read)
+    .hint(format!(
+        "请确认哪一份是要报送的数字：把它填入 {read} 起的表格，删除 {other} 起的另一份，只保留一份再报送。"
+    ))
 }
 
 fn near_finding(place: String, official: &str, found: &str) -> Finding {

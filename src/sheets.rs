@@ -98,6 +98,17 @@ pub const DETAIL_SHEET: &str = "分单位明细";
 /// Label of the last row of 分单位明细, which equals the official tables.
 pub const DETAIL_TOTAL: &str = "合计";
 
+/// Sheets that xxgk writes beside the tables, which quote labels without being a table or a
+/// cover: the findings of a consolidation name rows and columns, its 分单位明细 heads its
+/// columns with 报告年度. A second copy of a table or cover is never looked for in them.
+pub const NOT_TABLES: [&str; 5] = [
+    IDENT,
+    EXPLANATIONS,
+    STATUS_SHEET,
+    FINDINGS_SHEET,
+    DETAIL_SHEET,
+];
+
 /// Column headers of the explanation table.
 pub const EXPLANATION_HEADERS: [&str; 4] = ["序号", "规则编号", "单元格或数据格代码", "情况说明"];
 /// Number of blank explanation rows in a template.

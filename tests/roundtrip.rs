@@ -72,23 +72,6 @@ fn libreoffice_resaves_read_back_the_same() {
     }
 }
 
-/// Python with openpyxl, or `None` when it is not installed and this is not CI.
-fn python_with_openpyxl() -> Option<&'static str> {
-    let ok = std::process::Command::new("python3")
-        .args(["-c", "import openpyxl"])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !ok {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must install python3 with openpyxl"
-        );
-        eprintln!("python3 with openpyxl not installed: skipping");
-        return None;
-    }
-    Some("python3")
-}
-
 #[test]
 fn a_template_filled_by_an_openpyxl_script_is_read_without_formula_caches() {
     let Some(python) = python_with_openpyxl() else {

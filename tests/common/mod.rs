@@ -18,6 +18,23 @@ pub fn xxgk() -> assert_cmd::Command {
     assert_cmd::Command::cargo_bin("xxgk").unwrap()
 }
 
+/// Python with openpyxl, or `None` when it is not installed and this is not CI.
+pub fn python_with_openpyxl() -> Option<&'static str> {
+    let ok = std::process::Command::new("python3")
+        .args(["-c", "import openpyxl"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !ok {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must install python3 with openpyxl"
+        );
+        eprintln!("python3 with openpyxl not installed: skipping");
+        return None;
+    }
+    Some("python3")
+}
+
 pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
