@@ -18,6 +18,28 @@ use std::path::{Path, PathBuf};
 /// web pages.
 pub const INPUT_EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xls", "ods", "txt", "htm", "html"];
 
+/// Extensions of reports published as text or web pages. Inside a folder such a file is read
+/// only when it mentions 政府信息公开: a 说明.txt sent with the returns is not a report.
+const TEXT_EXTENSIONS: &[&str] = &["txt", "htm", "html"];
+
+/// Whether the file's first megabytes mention 政府信息公开, in UTF-8, GBK or UTF-16 (the
+/// encodings of Chinese Windows and of Excel's “Unicode text”).
+fn mentions_report(path: &Path) -> bool {
+    use std::io::Read;
+    const LOOK: u64 = 4 << 20;
+    let mut head = Vec::new();
+    let read = std::fs::File::open(path).and_then(|f| f.take(LOOK).read_to_end(&mut head));
+    if read.is_err() {
+        return true; // reading it will report the problem
+    }
+    let phrase = "政府信息公开";
+    let (gbk, _, _) = encoding_rs::GBK.encode(phrase);
+    let utf16: Vec<u8> = phrase.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    [phrase.as_bytes(), &gbk, &utf16]
+        .iter()
+        .any(|needle| head.windows(needle.len()).any(|w| w == *needle))
+}
+
 /// A file that was not read, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Skipped {
@@ -147,6 +169,10 @@ fn walk(dir: &Path, inputs: &mut Inputs) {
         } else if !INPUT_EXTENSIONS.contains(&ext.as_str()) {
             Some(format!(
                 "不是表格或报告文件（扩展名 .{ext}），只读取 .xlsx、.xlsm、.xls、.ods 和报告的 .txt、.html"
+            ))
+        } else if TEXT_EXTENSIONS.contains(&ext.as_str()) && !mentions_report(&path) {
+            Some(format!(
+                "不是年度报告（.{ext} 文件中没有“政府信息公开”字样，可能是说明或附言），已跳过；如果它确是报告，请直接给出这个文件"
             ))
         } else {
             None

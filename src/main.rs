@@ -33,11 +33,23 @@ enum Command {
     Formats(cmd::formats::Args),
 }
 
+/// A mistyped option among the arguments of the subcommand named in `args[1]`.
+fn mistyped(args: &[std::ffi::OsString]) -> Option<String> {
+    let command = Cli::command();
+    let sub = command.find_subcommand(args.get(1)?.to_str()?)?;
+    let longs: Vec<&str> = sub.get_arguments().filter_map(|a| a.get_long()).collect();
+    cmd::mistyped_option(&args[2..], &longs)
+}
+
 fn main() {
     cmd::chinese_panic_message();
     let mut args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     if args.get(1).is_some_and(|a| a == "help") {
         args[1] = "--help".into(); // `xxgk help` is what many people try first
+    }
+    if let Some(message) = mistyped(&args) {
+        eprintln!("{message}");
+        std::process::exit(cmd::USAGE);
     }
     let parsed = cmd::localize(Cli::command())
         .try_get_matches_from(args)

@@ -207,6 +207,22 @@ pub fn read_named_with(
     })
 }
 
+/// Whether the bytes are a zip package (.xlsx, .ods) or an OLE compound file (.xls): a
+/// workbook, not a report's text or web page.
+///
+/// ```
+/// assert!(xxgk::read::is_workbook(b"PK\x03\x04..."));
+/// assert!(!xxgk::read::is_workbook("政府信息公开".as_bytes()));
+/// ```
+pub fn is_workbook(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"PK\x03\x04")
+        || bytes.starts_with(b"PK\x05\x06")
+        || bytes.starts_with(&OLE_MAGIC)
+}
+
+/// The first bytes of an OLE compound file (.xls, and old .doc).
+const OLE_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+
 /// Decides what the bytes are, refusing everything that is not a readable spreadsheet.
 fn sniff(bytes: &[u8], ext: &str, limits: &Limits) -> Result<&'static str, ReadError> {
     if bytes.is_empty() {
@@ -215,7 +231,7 @@ fn sniff(bytes: &[u8], ext: &str, limits: &Limits) -> Result<&'static str, ReadE
     if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
         return check_zip(bytes, limits);
     }
-    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+    if bytes.starts_with(&OLE_MAGIC) {
         let utf16 = |s: &str| -> Vec<u8> { s.encode_utf16().flat_map(u16::to_le_bytes).collect() };
         if contains(bytes, &utf16("EncryptedPackage")) {
             return Err(ReadError::Encrypted);

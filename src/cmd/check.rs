@@ -68,12 +68,11 @@ pub fn run(args: &Args) -> i32 {
             .collect()
     };
     if args.json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&to_json(&reports, &inputs.skipped)).unwrap_or_default()
-        );
+        let json =
+            serde_json::to_string_pretty(&to_json(&reports, &inputs.skipped)).unwrap_or_default();
+        super::emit(&(json + "\n"));
     } else {
-        print!("{}", render_text(&reports, &inputs.skipped));
+        super::emit(&render_text(&reports, &inputs.skipped));
     }
     if reports.iter().all(|r| r.status() == Status::Unreadable) {
         USAGE

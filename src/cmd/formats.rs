@@ -6,7 +6,7 @@ use unicode_width::UnicodeWidthStr;
 use crate::format::Format;
 use crate::rules::{Each, RuleDef};
 
-use super::{OK, USAGE, error};
+use super::{OK, USAGE, emit, error};
 
 /// Arguments of `xxgk formats`.
 #[derive(Debug, clap::Args)]
@@ -20,19 +20,19 @@ pub struct Args {
 pub fn run(args: &Args) -> i32 {
     match &args.format {
         None => {
+            let mut out = String::new();
             for format in Format::builtin() {
-                print!("{}", summary(format));
-                print!("{}", rules(format));
-                println!();
+                out.push_str(&summary(format));
+                out.push_str(&rules(format));
+                out.push('\n');
             }
-            println!("用 xxgk formats --format 2021 查看某一版的全部数据格代码。");
+            out.push_str("用 xxgk formats --format 2021 查看某一版的全部数据格代码。\n");
+            emit(&out);
             OK
         }
         Some(id) => match Format::by_id(id) {
             Some(format) => {
-                print!("{}", summary(format));
-                print!("{}", cells(format));
-                print!("{}", rules(format));
+                emit(&[summary(format), cells(format), rules(format)].concat());
                 OK
             }
             None => {

@@ -54,6 +54,13 @@ fn import(args: &Args) -> Result<i32, String> {
             crate::output::io_message(&e)
         )
     })?;
+    if crate::read::is_workbook(&bytes) {
+        return Err(format!(
+            "{} 是表格文件（工作簿），不是报告的文字或网页，不需要导入。审核它请用：xxgk check {}",
+            args.path.display(),
+            args.path.display()
+        ));
+    }
     let imported = crate::import::import_bytes(&bytes, args.unit.as_deref(), year)
         .map_err(|e| format!("{} 无法导入：{e}", args.path.display()))?;
     let filing = imported

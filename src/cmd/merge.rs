@@ -30,7 +30,7 @@ pub struct Args {
     /// 汇总单位名称，如 大东区（写在汇总表封面上，上一级汇总时用它识别）
     #[arg(long, value_name = "单位名称", required = true)]
     pub unit: String,
-    /// 报告年度；不写时取多数表格的年度
+    /// 报告年度；不写时所有表格须为同一年度，收到的表格年度不一时必须写明
     #[arg(long, value_name = "年度", allow_hyphen_values = true)]
     pub year: Option<String>,
     /// 输出文件夹：写入 汇总.xlsx、汇总报告.md（和 汇总明细.csv）
@@ -143,7 +143,7 @@ fn merge(args: &Args) -> Result<i32, String> {
             for line in &unreadable {
                 eprintln!("{line}");
             }
-            return Err(format!("{e} 可以先用 xxgk check 查看每个文件的问题。"));
+            return Err(format!("{e}可以先用 xxgk check 查看每个文件的问题。"));
         }
     };
     if let (Some(p), Some(y)) = (&prior, c.filing().year)

@@ -120,11 +120,12 @@ pub fn clap_error_zh(err: &clap::Error) -> String {
             format!("参数 {flag} 后面缺少值")
         }
         ErrorKind::InvalidValue | ErrorKind::ValueValidation => format!(
-            "参数 {arg} 的值“{value}”无效{}",
+            "参数 {arg} 的值“{value}”无效{}{}",
             match ctx(ContextKind::ValidValue) {
                 v if v.is_empty() => String::new(),
                 v => format!("，可选：{v}"),
-            }
+            },
+            allowed_range(err)
         ),
         ErrorKind::ArgumentConflict if arg == ctx(ContextKind::PriorArg) => {
             format!("参数 {arg} 只能写一次")
@@ -139,6 +140,79 @@ pub fn clap_error_zh(err: &clap::Error) -> String {
     format!("错误：{what}。\n{hint}")
 }
 
+/// “，允许的范围是 1 到 100000000” for a number outside an option's range; clap says so only
+/// in English, in the error's source (“0 is not in 1..=100000000”).
+fn allowed_range(err: &clap::Error) -> String {
+    let Some(source) = std::error::Error::source(err).map(|s| s.to_string()) else {
+        return String::new();
+    };
+    let Some((_, range)) = source.split_once(" is not in ") else {
+        return String::new();
+    };
+    match range.trim().split_once("..") {
+        Some((low, high)) if high.starts_with('=') => {
+            format!("，允许的范围是 {low} 到 {}", &high[1..])
+        }
+        Some((low, high)) if high.is_empty() || high.len() >= 19 => {
+            format!("，应为不小于 {low} 的整数")
+        }
+        Some((low, high)) => format!("，应不小于 {low} 且小于 {high}"),
+        None => String::new(),
+    }
+}
+
+/// Catches options typed the way people type them, before clap reads them as something else:
+/// `——json` with the dashes of a Chinese input method (which `check` would take for a file
+/// name), and `-year` with one dash (which clap reads as `-y -e -a -r`). `longs` are the long
+/// options of the subcommand. A word that names an existing file is left alone.
+///
+/// ```
+/// let longs = ["json", "year"];
+/// let said = xxgk::cmd::mistyped_option(&["——json".into()], &longs).unwrap();
+/// assert!(said.contains("--json"));
+/// assert!(xxgk::cmd::mistyped_option(&["-year".into()], &longs).unwrap().contains("--year"));
+/// assert!(xxgk::cmd::mistyped_option(&["-o".into()], &longs).is_none());
+/// assert!(xxgk::cmd::mistyped_option(&["-3".into()], &longs).is_none());
+/// ```
+pub fn mistyped_option(args: &[std::ffi::OsString], longs: &[&str]) -> Option<String> {
+    const DASHES: [char; 6] = ['—', '－', '–', '―', '﹣', '‐'];
+    for arg in args {
+        let Some(text) = arg.to_str() else { continue };
+        if text == "--" {
+            return None;
+        }
+        if std::path::Path::new(text).exists() {
+            continue;
+        }
+        let word = text.trim_start_matches(|c| DASHES.contains(&c) || c == '-');
+        let word = word.split_once('=').map_or(word, |(w, _)| w);
+        let known = longs.contains(&word);
+        if text.starts_with(DASHES) {
+            let example = if known {
+                format!("--{word}")
+            } else {
+                "--year 2025".to_string()
+            };
+            return Some(format!(
+                "错误：不认识的参数：{text}。\n选项要用英文半角的两个减号开头，例如 {example}（中文输入法下容易打成“—”或全角的“－”）。"
+            ));
+        }
+        let one_dash = text.starts_with('-') && !text.starts_with("--");
+        if one_dash && word.len() > 1 && word.chars().all(|c| c.is_ascii_alphabetic() || c == '-') {
+            return Some(if known {
+                format!(
+                    "错误：不认识的参数：{text}。\n您是不是要写 --{word}？长选项要用两个减号开头。"
+                )
+            } else {
+                format!(
+                    "错误：不认识的参数：{text}。\n长选项要用两个减号开头；这个命令没有 --{word}，用 --help 查看它的全部选项。"
+                )
+            });
+        }
+    }
+    None
+}
+
 /// An example value for an option, for “missing value” messages.
 fn example_for(flag: &str) -> Option<&'static str> {
     Some(match flag {
@@ -149,6 +223,25 @@ fn example_for(flag: &str) -> Option<&'static str> {
         "--format" => "2021",
         _ => return None,
     })
+}
+
+/// Writes a command's result to standard output. A reader that stops early (`xxgk check 收回/
+/// | head`) closes the pipe: that is a normal end, so the program exits quietly with 0 instead
+/// of panicking on the write. Any other write error is reported once, in Chinese.
+///
+/// ```no_run
+/// xxgk::cmd::emit("小结：通过\n");
+/// ```
+pub fn emit(text: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(OK);
+        }
+        error(format!("无法输出结果：{}", crate::output::io_message(&e)));
+        std::process::exit(USAGE);
+    }
 }
 
 /// Prints an error line in the common form.

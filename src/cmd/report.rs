@@ -23,11 +23,16 @@ pub struct Args {
 
 /// Runs the command: 0 when the workbook has no errors, 1 when it has, 2 when unreadable.
 pub fn run(args: &Args) -> i32 {
-    if !args.path.is_file() {
+    if args.path.is_dir() {
         error(format!(
-            "{} 不存在或不是文件，请检查路径。",
-            args.path.display()
+            "{} 是一个文件夹。report 为一份表格写报告，请给出其中的一个文件，例如 xxgk report {}；要为整个文件夹的表格写汇总报告，请用 xxgk merge。",
+            args.path.display(),
+            args.path.join("前进街道_2025.xlsx").display()
         ));
+        return USAGE;
+    }
+    if !args.path.is_file() {
+        error(format!("{} 不存在，请检查路径。", args.path.display()));
         return USAGE;
     }
     let report = check_file(&args.path, None);
@@ -44,7 +49,7 @@ pub fn run(args: &Args) -> i32 {
             }
             eprintln!("已写出 {}", out.display());
         }
-        None => print!("{text}"),
+        None => super::emit(&text),
     }
     match report.status() {
         crate::check::Status::Unreadable => USAGE,

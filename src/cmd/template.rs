@@ -140,7 +140,11 @@ fn single(args: &Args, format: &Format, year: Option<u16>) -> i32 {
     };
     match write_one(format, &header, &path, args.force) {
         Ok(()) => {
-            println!("已生成 {}（{}）", path.display(), describe(format, year));
+            super::emit(&format!(
+                "已生成 {}（{}）\n",
+                path.display(),
+                describe(format, year)
+            ));
             OK
         }
         Err(e) => {
@@ -253,7 +257,7 @@ fn from_roster(args: &Args, format: &Format, year: Option<u16>, roster_path: &Pa
         match result {
             Ok(()) => {
                 written += 1;
-                println!("已生成 {}", path.display());
+                super::emit(&format!("已生成 {}\n", path.display()));
             }
             Err(OutputError::Exists(_)) => existing.push(path),
             Err(e) => problems.push((
@@ -276,11 +280,11 @@ fn from_roster(args: &Args, format: &Format, year: Option<u16>, roster_path: &Pa
             existing[0].display()
         );
     }
-    println!(
-        "共生成 {written} 份模板（{}），保存在 {}。",
+    super::emit(&format!(
+        "共生成 {written} 份模板（{}），保存在 {}。\n",
         describe(format, year),
         dir.display()
-    );
+    ));
     if problems.is_empty() && existing.is_empty() {
         OK
     } else {

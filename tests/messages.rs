@@ -1,0 +1,223 @@
+//! What a user meets when a command is used the way people use it (issue 12, messages): a
+//! closed pipe, options typed with a Chinese input method or one dash, out-of-range limits, a
+//! workbook given to `import`, a folder given to `report`, a note among the returns.
+
+mod common;
+
+use std::process::{Command, Stdio};
+
+use common::*;
+use serde_json::Value;
+
+fn binary() -> std::path::PathBuf {
+    assert_cmd::cargo::cargo_bin("xxgk")
+}
+
+/// Runs the binary with its standard output closed before it writes: what `| head` does.
+fn with_closed_stdout(args: &[&str]) -> (i32, String) {
+    let mut child = Command::new(binary())
+        .args(args)
+        .current_dir(repo())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn a_closed_pipe_ends_the_program_quietly() {
+    for args in [
+        &["formats"][..],
+        &["formats", "--format", "2021"],
+        &["check", "samples/报表"],
+        &["check", "samples/报表", "--json"],
+        &["report", "samples/报表/津桥街道_2025.xlsx"],
+    ] {
+        let (code, stderr) = with_closed_stdout(args);
+        assert!(!stderr.contains("内部错误"), "{args:?}: {stderr}");
+        assert!(!stderr.contains("Broken pipe"), "{args:?}: {stderr}");
+        assert_eq!(code, 0, "{args:?}: {stderr}");
+    }
+}
+
+fn run(args: &[&str]) -> (i32, String, String) {
+    let out = xxgk().args(args).current_dir(repo()).output().unwrap();
+    (
+        out.status.code().unwrap(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn options_typed_with_full_width_dashes_get_the_hint_in_every_command() {
+    for args in [
+        &["check", "——json", "samples/报表/前进街道_2025.xlsx"][..],
+        &["merge", "samples/报表", "--unit", "大东区", "——json"],
+        &["report", "samples/报表/前进街道_2025.xlsx", "－－force"],
+        &[
+            "import",
+            "samples/真实报告/前进街道_2020年度报告.txt",
+            "—force",
+        ],
+        &["template", "——year", "2025"],
+    ] {
+        let (code, stdout, stderr) = run(args);
+        assert_eq!(code, 2, "{args:?}");
+        assert!(stdout.is_empty(), "{args:?}: nothing is checked: {stdout}");
+        assert!(
+            stderr.contains("不认识的参数") && stderr.contains("英文半角的两个减号"),
+            "{args:?}: {stderr}"
+        );
+    }
+    let (_, _, stderr) = run(&["check", "——json", "samples/报表"]);
+    assert!(stderr.contains("例如 --json"), "{stderr}");
+}
+
+#[test]
+fn a_long_option_with_one_dash_suggests_two() {
+    let (code, _, stderr) = run(&["template", "-year", "2025", "--unit", "前进街道"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("您是不是要写 --year？"), "{stderr}");
+    // check has no --year: it says so rather than suggesting it.
+    let (code, _, stderr) = run(&["check", "-year", "2025", "samples/报表"]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("-year") && stderr.contains("没有 --year"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_limit_out_of_range_states_the_range() {
+    let (code, _, stderr) = run(&["check", "--max-cells", "0", "samples/报表"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("允许的范围是 1 到 100000000"), "{stderr}");
+    let (_, _, stderr) = run(&["check", "--max-text-chars", "0", "samples/报表"]);
+    assert!(stderr.contains("应为不小于 1 的整数"), "{stderr}");
+}
+
+#[test]
+fn import_of_a_workbook_says_to_use_check() {
+    let (code, _, stderr) = run(&["import", "samples/报表/前进街道_2025.xlsx"]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("是表格文件")
+            && stderr.contains("xxgk check samples/报表/前进街道_2025.xlsx"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("编码"), "{stderr}");
+}
+
+#[test]
+fn report_of_a_folder_says_it_is_a_folder() {
+    let (code, _, stderr) = run(&["report", "samples/报表/"]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("是一个文件夹") && stderr.contains("xxgk merge"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("不存在"), "{stderr}");
+}
+
+#[test]
+fn a_note_among_the_returns_is_skipped_but_a_report_text_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        repo().join("samples/报表/前进街道_2025.xlsx"),
+        dir.path().join("前进街道_2025.xlsx"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("说明.txt"),
+        "各位好：附件是我街道的年报表格，请查收。",
+    )
+    .unwrap();
+    let (gbk, _, _) = encoding_rs::GBK.encode("转发：请查收附件");
+    std::fs::write(dir.path().join("附言.html"), &*gbk).unwrap();
+    std::fs::copy(
+        repo().join("samples/真实报告/前进街道_2020年度报告.txt"),
+        dir.path().join("前进街道_2020年度报告.txt"),
+    )
+    .unwrap();
+    let out = xxgk()
+        .args(["check", "--json"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let read: Vec<&str> = json["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(read.len(), 2, "{read:?}");
+    assert!(
+        read.iter()
+            .any(|p| p.ends_with("前进街道_2020年度报告.txt"))
+    );
+    let skipped = json["skipped"].as_array().unwrap();
+    assert_eq!(skipped.len(), 2, "{skipped:?}");
+    for s in skipped {
+        assert!(
+            s["reason"].as_str().unwrap().contains("不是年度报告"),
+            "{s}"
+        );
+    }
+    assert!(
+        json["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|f| f["status"] != "unreadable")
+    );
+    // Given by name, a note is read and refused: the user asked for it.
+    let (code, _, _) = run(&["check", dir.path().join("说明.txt").to_str().unwrap()]);
+    assert_eq!(code, 2);
+}
+
+#[test]
+fn merge_help_says_what_happens_without_year() {
+    let (_, stdout, _) = run(&["merge", "--help"]);
+    assert!(!stdout.contains("多数表格的年度"), "{stdout}");
+    assert!(stdout.contains("年度不一时必须写明"), "{stdout}");
+}
+
+#[test]
+fn no_message_has_a_half_width_space_after_a_full_stop() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("汇总");
+    let out = out.to_str().unwrap();
+    let mut all = String::new();
+    for args in [
+        &["check", "samples/"][..],
+        &["check", "--json", "samples/"],
+        &["check", "samples/异常文件", "--max-cells", "10"],
+        &["merge", "samples/报表", "--unit", "大东区", "-o", out],
+        &[
+            "merge",
+            "samples/报表",
+            "samples/上年",
+            "--unit",
+            "大东区",
+            "-o",
+            out,
+        ],
+        &["formats", "--format", "2019"],
+        &["import", "tests/fixtures/reports/2021_pingtan.txt"],
+    ] {
+        let (_, stdout, stderr) = run(args);
+        all.push_str(&stdout);
+        all.push_str(&stderr);
+    }
+    assert!(all.len() > 10_000);
+    let stray: Vec<&str> = all.lines().filter(|l| l.contains("。 ")).collect();
+    assert!(stray.is_empty(), "{stray:#?}");
+}
