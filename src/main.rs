@@ -9,7 +9,7 @@ use xxgk::cmd;
     name = "xxgk",
     version,
     disable_help_subcommand = true,
-    after_help = "\n示例：\n  xxgk template --year 2025 --unit 前进街道 -o 前进街道_2025.xlsx\n  xxgk template --year 2025 --roster 名单.csv -o 模板/\n  xxgk check 前进街道_2025.xlsx\n  xxgk check 收回/\n  xxgk merge 收回/ --roster 名单.csv --unit 大东区 --year 2025 -o 汇总/\n  xxgk import 前进街道2020年度报告.txt -o 前进街道_2020.xlsx\n  xxgk formats --format 2021"
+    after_help = "\n示例：\n  xxgk template --year 2025 --unit 前进街道 -o 前进街道_2025.xlsx\n  xxgk template --year 2025 --roster 名单.csv -o 模板/\n  xxgk check 前进街道_2025.xlsx\n  xxgk check 收回/\n  xxgk merge 收回/ --roster 名单.csv --unit 大东区 --year 2025 -o 汇总/\n  xxgk import 前进街道2020年度报告.txt -o 前进街道_2020.xlsx\n  xxgk formats --format 2021\n\n退出状态：0 完成，没有错误；1 完成，但审核发现错误；2 无法完成（参数有误、没有能读取的文件、拒绝覆盖已有文件）。"
 )]
 struct Cli {
     #[command(subcommand)]

@@ -29,11 +29,127 @@ pub enum OutputError {
     EmptyName(String),
     #[error("{0} 已存在，未覆盖。如确需覆盖，请加 --force；或换一个输出位置。")]
     Exists(String),
+    #[error(
+        "输出“{path}”的扩展名是 .{found}，而写出的是 .{expected} 文件。请写成以 .{expected} 结尾的文件名，或写一个以 / 结尾的文件夹。"
+    )]
+    WrongExtension {
+        path: String,
+        found: String,
+        expected: String,
+    },
+    #[error(
+        "-o 后面应是输出文件夹，“{0}”是一个文件或文件名。请写一个文件夹，例如 -o 汇总/（以 / 结尾总是表示文件夹）。"
+    )]
+    NotAFolder(String),
     #[error("无法写入 {path}：{}", io_message(source))]
     Io {
         path: String,
         source: std::io::Error,
     },
+}
+
+/// Extensions of documents a user may name as an output. A name with one of them is a file;
+/// any other name (`汇总.2025`, `模板.v3`) is what the user wrote, not a document type.
+const DOCUMENT_EXTENSIONS: &[&str] = &[
+    "xlsx", "xlsm", "xls", "ods", "et", "csv", "md", "txt", "html", "htm", "json", "docx", "doc",
+    "wps", "pdf", "zip",
+];
+
+/// Whether the user wrote `-o` as a folder: a trailing `/` or `\`, on every system.
+///
+/// ```
+/// use std::path::Path;
+/// assert!(xxgk::output::says_folder(Path::new("汇总.2025/")));
+/// assert!(xxgk::output::says_folder(Path::new("模板\\")));
+/// assert!(!xxgk::output::says_folder(Path::new("汇总.xlsx")));
+/// ```
+pub fn says_folder(path: &Path) -> bool {
+    path.as_os_str().to_string_lossy().ends_with(['/', '\\'])
+}
+
+/// A path without the trailing `\` that means “folder” on Windows but is a file name
+/// character elsewhere.
+fn without_trailing_separator(path: &Path) -> std::path::PathBuf {
+    let text = path.as_os_str().to_string_lossy();
+    let trimmed = text.trim_end_matches(['/', '\\']);
+    if trimmed.is_empty() {
+        return path.to_path_buf();
+    }
+    std::path::PathBuf::from(trimmed)
+}
+
+/// The lower-case extension of a path, if it is a document type.
+fn document_extension(path: &Path) -> Option<String> {
+    let ext = path.extension()?.to_string_lossy().to_lowercase();
+    DOCUMENT_EXTENSIONS.contains(&ext.as_str()).then_some(ext)
+}
+
+/// What `-o` means for a command that writes one file of type `ext` (`xlsx`, `md`), decided
+/// here for every command:
+/// - not given: `default`;
+/// - a folder (a trailing `/` or `\`, or an existing folder): `default`'s name in it;
+/// - a name with extension `ext`: that file;
+/// - a name with another document extension (`r.docx` for Markdown): refused, since the
+///   file would not be what its name says;
+/// - any other name: completed with `.ext` (`平潭输出` → `平潭输出.xlsx`).
+///
+/// ```
+/// use std::path::{Path, PathBuf};
+/// use xxgk::output::output_file;
+/// let d = Path::new("报告.xlsx");
+/// assert_eq!(output_file(None, d, "xlsx").unwrap(), PathBuf::from("报告.xlsx"));
+/// assert_eq!(output_file(Some(Path::new("新目录/")), d, "xlsx").unwrap(), PathBuf::from("新目录/报告.xlsx"));
+/// assert_eq!(output_file(Some(Path::new("平潭输出")), d, "xlsx").unwrap(), PathBuf::from("平潭输出.xlsx"));
+/// assert_eq!(output_file(Some(Path::new("a.XLSX")), d, "xlsx").unwrap(), PathBuf::from("a.XLSX"));
+/// assert!(output_file(Some(Path::new("r.docx")), Path::new("r.md"), "md").is_err());
+/// ```
+pub fn output_file(
+    given: Option<&Path>,
+    default: &Path,
+    ext: &str,
+) -> Result<std::path::PathBuf, OutputError> {
+    let Some(given) = given else {
+        return Ok(default.to_path_buf());
+    };
+    if says_folder(given) || given.is_dir() {
+        let name = default.file_name().unwrap_or(default.as_os_str());
+        return Ok(without_trailing_separator(given).join(name));
+    }
+    match document_extension(given) {
+        Some(e) if e == ext => Ok(given.to_path_buf()),
+        Some(e) => Err(OutputError::WrongExtension {
+            path: given.display().to_string(),
+            found: e,
+            expected: ext.to_string(),
+        }),
+        None => {
+            let mut name = given.as_os_str().to_os_string();
+            name.push(".");
+            name.push(ext);
+            Ok(name.into())
+        }
+    }
+}
+
+/// What `-o` means for a command that writes into a folder (`template --roster`, `merge`):
+/// always a folder, whatever dots its name has, unless it is an existing file or it is named
+/// like a document (`汇总.xlsx`) without a trailing `/`.
+///
+/// ```
+/// use std::path::{Path, PathBuf};
+/// use xxgk::output::output_folder;
+/// assert_eq!(output_folder(Path::new("汇总.2025/")).unwrap(), PathBuf::from("汇总.2025"));
+/// assert_eq!(output_folder(Path::new("模板.v3")).unwrap(), PathBuf::from("模板.v3"));
+/// assert!(output_folder(Path::new("汇总.xlsx")).is_err());
+/// ```
+pub fn output_folder(given: &Path) -> Result<std::path::PathBuf, OutputError> {
+    let folder = without_trailing_separator(given);
+    if folder.is_file()
+        || (!says_folder(given) && !folder.is_dir() && document_extension(given).is_some())
+    {
+        return Err(OutputError::NotAFolder(given.display().to_string()));
+    }
+    Ok(folder)
 }
 
 /// A system I/O error in Chinese, with what to do.
@@ -60,18 +176,29 @@ pub fn io_message(e: &std::io::Error) -> String {
     }
 }
 
-/// Makes sure `dir` exists and can be written, before any file is written there, so an
-/// unwritable folder is reported once rather than for every unit.
+/// Makes sure `dir` can be created and written, before any work is done, so an unwritable
+/// folder is reported once rather than for every unit. Nothing is created: the folder appears
+/// only when the first output is written, so a command that fails leaves no empty folder.
 pub fn ensure_writable_dir(dir: &Path) -> Result<(), OutputError> {
     let io = |source| OutputError::Io {
         path: dir.display().to_string(),
         source,
     };
     not_under_a_file(dir).map_err(io)?;
-    std::fs::create_dir_all(dir).map_err(io)?;
+    let existing = dir
+        .ancestors()
+        .find(|a| a.as_os_str().is_empty() || a.exists())
+        .map(|a| {
+            if a.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                a
+            }
+        })
+        .unwrap_or(Path::new("."));
     tempfile::Builder::new()
         .prefix(".xxgk-")
-        .tempfile_in(dir)
+        .tempfile_in(existing)
         .map(drop)
         .map_err(io)
 }

@@ -127,7 +127,7 @@ fn an_existing_file_is_never_overwritten_without_force() {
         .args(["template", "--year", "2025", "--unit", "前进街道", "-o"])
         .arg(&path)
         .assert()
-        .code(1)
+        .code(2)
         .stderr(
             predicate::str::contains("已存在，未覆盖").and(predicate::str::contains("--force")),
         );
@@ -244,7 +244,7 @@ fn wrong_arguments_get_chinese_messages() {
         ),
         (
             &["template", "--year", "2025", "--unit", "甲", "-o", "甲.xls"],
-            "要输出文件请以 .xlsx 结尾",
+            "扩展名是 .xls，而写出的是 .xlsx 文件",
         ),
         (&["formats", "--format", "2000"], "没有“2000”这一格式版本"),
     ];
@@ -334,7 +334,7 @@ fn a_second_run_reports_existing_files_once() {
     run().assert().success();
     run()
         .assert()
-        .code(1)
+        .code(2)
         .stderr(predicate::str::contains("有 7 份模板已存在，未覆盖").count(1))
         .stdout(predicate::str::contains("共生成 0 份模板"));
 }

@@ -275,8 +275,43 @@ fn re_running_gives_identical_outputs() {
         let y = std::fs::read(b.path().join(name)).unwrap();
         assert!(x == y, "{name} differs between runs");
     }
-    // A re-run into the same folder does not read its own earlier outputs.
-    samples_merged(a.path());
+    // A re-run into the same folder refuses to replace the earlier results, naming them…
+    let before = std::fs::read(a.path().join("汇总报告.md")).unwrap();
+    merge(
+        &[
+            "samples/报表",
+            "--unit",
+            "大东区",
+            "--year",
+            "2025",
+            "--csv",
+        ],
+        a.path(),
+    )
+    .code(2)
+    .stderr(
+        predicate::str::contains("已有上次汇总的结果：汇总.xlsx、汇总报告.md、汇总明细.csv")
+            .and(predicate::str::contains("--force")),
+    );
+    assert_eq!(std::fs::read(a.path().join("汇总报告.md")).unwrap(), before);
+    // …and with --force it does not read its own earlier outputs as inputs.
+    merge(
+        &[
+            "samples/报表",
+            "--roster",
+            "samples/名单.csv",
+            "--unit",
+            "大东区",
+            "--year",
+            "2025",
+            "--csv",
+            "--force",
+        ],
+        a.path(),
+    )
+    .code(1)
+    .stderr(predicate::str::contains("读取 7 个文件"));
+    assert_eq!(std::fs::read(a.path().join("汇总报告.md")).unwrap(), before);
 }
 
 #[test]

@@ -66,10 +66,14 @@ fn import(args: &Args) -> Result<i32, String> {
     let filing = imported
         .into_filing()
         .ok_or_else(|| format!("{} 中没有找到年度报告的统计表。", args.path.display()))?;
-    let out = args
-        .output
-        .clone()
-        .unwrap_or_else(|| args.path.with_extension("xlsx"));
+    let default = args.path.with_extension("xlsx");
+    let default = match args.output {
+        // Into a folder the workbook goes under the report's own name.
+        Some(_) => PathBuf::from(default.file_name().unwrap_or_default()),
+        None => default,
+    };
+    let out = crate::output::output_file(args.output.as_deref(), &default, "xlsx")
+        .map_err(|e| e.to_string())?;
     if out
         .canonicalize()
         .ok()

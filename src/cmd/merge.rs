@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use crate::check::{FileReport, check, check_summarized};
 use crate::inputs::{Skipped, collect};
 use crate::merge::{Consolidation, Options, consolidate};
-use crate::output::{ensure_writable_dir, write_atomic, write_atomic_with};
+use crate::output::{ensure_writable_dir, output_folder, write_atomic, write_atomic_with};
 use crate::roster::Roster;
 use crate::summary::{Keep, Summary};
 
@@ -48,6 +48,9 @@ pub struct Args {
     /// 同时写出长格式明细 汇总明细.csv
     #[arg(long)]
     pub csv: bool,
+    /// 输出文件夹中已有上次的结果时覆盖（默认不覆盖）
+    #[arg(long)]
+    pub force: bool,
     /// 读取限制（文件大小、解压大小、单元格数、文字长度）
     #[command(flatten)]
     pub limits: crate::limits::LimitArgs,
@@ -72,16 +75,12 @@ fn merge(args: &Args) -> Result<i32, String> {
         .as_deref()
         .map(super::template::parse_year)
         .transpose()?;
-    let dir = args
+    let given = args
         .output
         .clone()
         .ok_or("请用 -o 指定输出文件夹，例如 -o 汇总/。")?;
-    if dir.is_file() || (!dir.exists() && dir.extension().is_some()) {
-        return Err(format!(
-            "-o 后面应是输出文件夹，“{}”看起来是一个文件。例如 -o 汇总/。",
-            dir.display()
-        ));
-    }
+    let dir = output_folder(&given).map_err(|e| e.to_string())?;
+    refuse_earlier_results(&dir, args.csv, args.force)?;
     if args.unit.trim().is_empty() {
         return Err("请用 --unit 写明汇总单位的名称，例如 --unit 大东区。".to_string());
     }
@@ -165,6 +164,38 @@ fn merge(args: &Args) -> Result<i32, String> {
         || !c.missing.is_empty()
         || c.findings.iter().any(|f| f.is_open_error());
     Ok(if problems { PROBLEMS } else { OK })
+}
+
+/// An earlier run's results are not replaced without `--force`: 汇总报告.md holds the
+/// 年度报告草稿, which people edit. Checked before any work, naming every file.
+fn refuse_earlier_results(dir: &Path, csv: bool, force: bool) -> Result<(), String> {
+    if force {
+        return Ok(());
+    }
+    let names: &[&str] = if csv {
+        &[WORKBOOK, REPORT, CSV]
+    } else {
+        &[WORKBOOK, REPORT]
+    };
+    let existing: Vec<&str> = names
+        .iter()
+        .copied()
+        .filter(|n| dir.join(n).exists())
+        .collect();
+    if existing.is_empty() {
+        return Ok(());
+    }
+    Err(format!(
+        "输出文件夹 {} 中已有上次汇总的结果：{}，没有覆盖（汇总报告.md 中的年度报告草稿可能已经修改过）。如确需重新汇总并覆盖，请加 --force；或换一个输出文件夹，例如 -o {}/。",
+        dir.display(),
+        existing.join("、"),
+        dir.with_file_name(format!(
+            "{}_新",
+            dir.file_name()
+                .map_or("汇总".into(), |n| n.to_string_lossy())
+        ))
+        .display()
+    ))
 }
 
 /// Files inside the output folder are earlier outputs, not inputs: a re-run must not read

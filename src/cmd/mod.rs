@@ -11,12 +11,17 @@ pub mod template;
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{Arg, ArgAction, Command};
 
-/// Exit code when everything succeeded.
+/// Exit code: done as asked, with no errors (warnings allowed).
 pub const OK: i32 = 0;
-/// Exit code when some inputs had problems but the rest was done.
+/// Exit code: done, but findings with errors (a wrong figure, an unreadable file among
+/// others, a unit that did not report).
 pub const PROBLEMS: i32 = 1;
-/// Exit code when the command could not run at all (bad arguments).
+/// Exit code: could not do what was asked (wrong arguments, nothing readable, an output that
+/// would replace an existing file without `--force`).
 pub const USAGE: i32 = 2;
+
+/// The exit codes as every `--help` and the README state them.
+pub const EXIT_CODES: &str = "退出状态：0 完成，没有错误（可以有警告）；1 完成，但审核发现错误（或有单位未报送、有文件无法读取）；2 无法完成（参数有误、没有能读取的文件、输出文件已存在而没有加 --force）。";
 
 /// Puts every piece of clap's help output into Chinese: the usage line, headings, and the
 /// help and version flags, for the main command and each subcommand.
@@ -64,9 +69,12 @@ pub fn localize(command: Command) -> Command {
         } else {
             "选项：\n{options}"
         };
-        command = command.override_usage(usage.clone()).help_template(format!(
-            "{{about}}\n\n用法：{usage}\n\n{args}\n{{after-help}}"
-        ));
+        command = command
+            .override_usage(usage.clone())
+            .help_template(format!(
+                "{{about}}\n\n用法：{usage}\n\n{args}\n{{after-help}}"
+            ))
+            .after_help(EXIT_CODES);
     }
     command
 }

@@ -1,6 +1,6 @@
 //! `xxgk report`: the Markdown report of one workbook, a unit's or a consolidated one.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::check::check_file;
 use crate::output::write_atomic;
@@ -37,7 +37,26 @@ pub fn run(args: &Args) -> i32 {
     }
     let report = check_file(&args.path, None);
     let text = crate::markdown::single_report(&report);
-    match &args.output {
+    let out = args
+        .output
+        .as_deref()
+        .map(|o| {
+            let default = args.path.with_extension("md");
+            crate::output::output_file(
+                Some(o),
+                Path::new(default.file_name().unwrap_or_default()),
+                "md",
+            )
+        })
+        .transpose();
+    let out = match out {
+        Ok(out) => out,
+        Err(e) => {
+            error(e);
+            return USAGE;
+        }
+    };
+    match &out {
         Some(out) => {
             if out.canonicalize().ok() == args.path.canonicalize().ok() {
                 error("输出文件不能与输入的表格相同。");

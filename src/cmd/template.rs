@@ -4,7 +4,9 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use crate::format::Format;
-use crate::output::{OutputError, ensure_writable_dir, safe_file_stem, write_atomic};
+use crate::output::{
+    OutputError, ensure_writable_dir, output_file, output_folder, safe_file_stem, write_atomic,
+};
 use crate::roster::{Roster, Unit};
 use crate::template::{Header, Values, workbook_bytes};
 
@@ -125,18 +127,12 @@ fn single(args: &Args, format: &Format, year: Option<u16>) -> i32 {
             return USAGE;
         }
     };
-    let path = match &args.output {
-        Some(p) if p.is_dir() || p.to_string_lossy().ends_with(['/', '\\']) => p.join(default_name),
-        Some(p) if !has_xlsx_extension(p) => {
-            error(format!(
-                "输出“{}”既不是 .xlsx 文件名，也不是已有的文件夹。要输出到文件夹请以 / 结尾（如 {}/），要输出文件请以 .xlsx 结尾。",
-                p.display(),
-                p.display()
-            ));
+    let path = match output_file(args.output.as_deref(), Path::new(&default_name), "xlsx") {
+        Ok(p) => p,
+        Err(e) => {
+            error(e);
             return USAGE;
         }
-        Some(p) => p.clone(),
-        None => PathBuf::from(default_name),
     };
     match write_one(format, &header, &path, args.force) {
         Ok(()) => {
@@ -149,7 +145,7 @@ fn single(args: &Args, format: &Format, year: Option<u16>) -> i32 {
         }
         Err(e) => {
             error(e);
-            PROBLEMS
+            USAGE
         }
     }
 }
@@ -170,17 +166,18 @@ fn check_unit_name(name: &str) -> Result<String, String> {
 }
 
 fn from_roster(args: &Args, format: &Format, year: Option<u16>, roster_path: &Path) -> i32 {
-    let Some(dir) = &args.output else {
+    let Some(given) = &args.output else {
         error("使用名单时请用 -o 指定输出文件夹，例如 -o 模板/。");
         return USAGE;
     };
-    if dir.is_file() || (!dir.exists() && dir.extension().is_some()) {
-        error(format!(
-            "使用名单时 -o 应为文件夹，“{}”看起来是一个文件。例如 -o 模板/。",
-            dir.display()
-        ));
-        return USAGE;
-    }
+    let dir = match output_folder(given) {
+        Ok(d) => d,
+        Err(e) => {
+            error(e);
+            return USAGE;
+        }
+    };
+    let dir = &dir;
     if roster_path.is_dir() {
         error(format!(
             "“{}”是一个文件夹。--roster 后面应写名单文件（.csv），例如 --roster 名单.csv。",
@@ -285,10 +282,12 @@ fn from_roster(args: &Args, format: &Format, year: Option<u16>, roster_path: &Pa
         describe(format, year),
         dir.display()
     ));
-    if problems.is_empty() && existing.is_empty() {
-        OK
-    } else {
+    if !existing.is_empty() {
+        USAGE // not done as asked: the existing files were not replaced
+    } else if !problems.is_empty() {
         PROBLEMS
+    } else {
+        OK
     }
 }
 
@@ -320,11 +319,6 @@ fn file_name(unit: &str, year: Option<u16>, format: &Format) -> Result<String, O
         Some(y) => format!("{stem}_{y}.xlsx"),
         None => format!("{stem}_{}版.xlsx", format.id),
     })
-}
-
-fn has_xlsx_extension(path: &Path) -> bool {
-    path.extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
 }
 
 fn describe(format: &Format, year: Option<u16>) -> String {
