@@ -94,10 +94,14 @@ pub fn published_cells(filing: &crate::filing::Filing) -> Published {
         .entries
         .iter()
         .filter_map(|(code, e)| {
+            // A number the check refuses (a negative count, a fraction) is still a number.
             let given = match (e.value.state, e.value.number) {
                 (State::Blank, _) => return None,
                 (State::Number, Some(n)) => Given::Number(n),
-                _ => Given::Text(e.value.raw.clone()),
+                _ => match e.value.raw.parse::<Decimal>() {
+                    Ok(n) => Given::Number(n),
+                    Err(_) => Given::Text(e.value.raw.clone()),
+                },
             };
             Some((code.clone(), given))
         })
@@ -1079,6 +1083,23 @@ mod tests {
                 (1, (1, 5), (1, 5)),
             ]
         );
+    }
+
+    #[test]
+    fn a_published_report_keeps_its_totals_and_blanks() {
+        let f = Format::by_id("2021").unwrap();
+        let mut cells = Published::new();
+        for (code, n) in [("T4.A1", 6), ("T4.A2", 2), ("T4.A3", 3), ("T4.A5", 0)] {
+            cells.insert(code.into(), Given::Number(Decimal::from(n)));
+        }
+        cells.insert("T4.B1".into(), Given::Text("无".into()));
+        let inputs = Values::new();
+        let model = Model::published(f, &inputs, &cells);
+        assert_eq!(model.value("T4.A5"), Decimal::ZERO); // printed 0, not 11
+        assert_eq!(model.value("T4.B1"), Decimal::ZERO); // text sums as 0, as in Excel
+        assert_eq!(model.value("T4.C5"), Decimal::ZERO); // blank stays blank
+        let hint = table_hint(&model, 2, true);
+        assert!(hint.contains("报告公布的总计"), "{hint}");
     }
 
     #[test]

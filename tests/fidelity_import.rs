@@ -452,3 +452,63 @@ fn without_a_readable_title_the_import_says_where_it_looked_and_how_to_give_unit
         "{keys:#?}"
     );
 }
+
+#[test]
+fn cells_written_oddly_in_a_page_are_written_so_into_the_workbook() {
+    // A saved page of 平潭2021 in which cells hold what units write: “无”, full-width digits,
+    // “12件”, a negative count, a fraction, an error value, a blank, a blank total.
+    let format = Format::by_id("2021").unwrap();
+    let page = std::fs::read_to_string(sample("平潭综合实验区_2021年度报告.html")).unwrap();
+    let mut cells: BTreeMap<String, String> = format
+        .cells()
+        .iter()
+        .map(|c| (c.code.clone(), "0".to_string()))
+        .collect();
+    for (code, v) in [
+        ("T3.R3.1.C2", "无"),
+        ("T3.R3.2.C1", "１２"),
+        ("T3.R3.3.1.C1", "12件"),
+        ("T3.R3.3.2.C3", "-3"),
+        ("T3.R3.3.3.C4", "1.5"),
+        ("T3.R3.4.1.C5", "#REF!"),
+        ("T3.R3.5.1.C6", ""),
+        ("T3.R3.5.2.C7", ""),
+        ("T2.8.R1.C1", "1,234.5"),
+    ] {
+        cells.insert(code.into(), v.into());
+    }
+    assert!(page.contains("<h1>平潭综合实验区2021年度政府信息公开工作年度报告</h1>"));
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("改过的网页.html");
+    std::fs::write(
+        &report,
+        report_html(
+            format,
+            &cells,
+            "平潭综合实验区2021年度政府信息公开工作年度报告",
+        ),
+    )
+    .unwrap();
+    let out = dir.path().join("改过的网页.xlsx");
+    import(&report, &out, &[]).unwrap();
+    let (_, source) = findings(&report);
+    let (_, book) = findings(&out);
+    assert_eq!(source, book);
+    let rules: std::collections::BTreeSet<&str> = book.iter().map(|k| k.0.as_str()).collect();
+    for rule in ["V1", "V2", "V3", "V4", "V5"] {
+        assert!(rules.contains(rule), "{rule} missing: {book:#?}");
+    }
+    // Text stays text, a refused number stays that number, a blank total stays blank; the
+    // page reader reads full-width digits as the number they are.
+    let codes = [
+        "T3.R3.1.C2",
+        "T3.R3.2.C1",
+        "T3.R3.3.2.C3",
+        "T3.R3.3.3.C4",
+        "T3.R3.5.2.C7",
+    ];
+    assert_eq!(
+        cells_of(&out, format, &codes),
+        [Some("无"), Some("12"), Some("-3"), Some("1.5"), None].map(|v| v.map(str::to_string))
+    );
+}

@@ -70,7 +70,7 @@ pub fn title(text: &str) -> Option<(String, u16)> {
 /// ```
 /// use xxgk::import::title::read_title;
 /// let t = read_title("\n  2023 年政府信息公开工作年度报告\n");
-/// assert_eq!((t.unit, t.year), (None, Some(2023)));
+/// assert_eq!((t.unit.as_deref(), t.year), (None, Some(2023)));
 /// assert_eq!(t.where_looked(), "标题在第2行：“2023 年政府信息公开工作年度报告”");
 /// ```
 pub fn read_title(text: &str) -> Title {
