@@ -65,6 +65,49 @@ pub struct Header {
 /// written from a filing has some. Totals are always recomputed.
 pub type Values = HashMap<String, Decimal>;
 
+/// A cell as a report published it: a number, or its text as printed (“无”, “１２”), so a
+/// reader of the workbook finds what the reader of the report found.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Given {
+    Number(Decimal),
+    Text(String),
+}
+
+/// Every cell of a report as published, totals included, by code. A cell without an entry
+/// was blank in the report and stays blank.
+pub type Published = HashMap<String, Given>;
+
+/// The cells of a filing exactly as it was read: numbers as numbers, anything else as the
+/// text found, blanks left out. A cell the report leaves out by its own row shape (a （六）
+/// written as one row) holds the 0 it was read as.
+///
+/// ```
+/// let text = std::fs::read_to_string("samples/真实报告/前进街道_2020年度报告.txt").unwrap();
+/// let imported = xxgk::import::import_bytes(text.as_bytes(), None, None).unwrap();
+/// let filing = imported.into_filing().unwrap();
+/// let cells = xxgk::template::published_cells(&filing);
+/// assert_eq!(cells["T2.9.R1.C2"], xxgk::template::Given::Number("315424.75".parse().unwrap()));
+/// ```
+pub fn published_cells(filing: &crate::filing::Filing) -> Published {
+    use crate::value::State;
+    filing
+        .entries
+        .iter()
+        .filter_map(|(code, e)| {
+            // A number the check refuses (a negative count, a fraction) is still a number.
+            let given = match (e.value.state, e.value.number) {
+                (State::Blank, _) => return None,
+                (State::Number, Some(n)) => Given::Number(n),
+                _ => match e.value.raw.parse::<Decimal>() {
+                    Ok(n) => Given::Number(n),
+                    Err(_) => Given::Text(e.value.raw.clone()),
+                },
+            };
+            Some((code.clone(), given))
+        })
+        .collect()
+}
+
 /// Builds the workbook and returns the `.xlsx` bytes. Identical arguments give identical bytes.
 pub fn workbook_bytes(
     format: &Format,
@@ -74,20 +117,49 @@ pub fn workbook_bytes(
     workbook(format, header, values)?.save_to_buffer()
 }
 
+/// Builds the workbook of a published report and returns the `.xlsx` bytes: every cell holds
+/// what the report printed — a wrong total stays wrong, a blank stays blank — and totals are
+/// plain numbers rather than formulas. The 自动校验 under each table still works, and its
+/// cached results are what a spreadsheet computes from the cells as written (blank and text
+/// count as 0), so it shows ✗ where the report is wrong.
+///
+/// ```
+/// use xxgk::format::Format;
+/// use xxgk::template::{Given, Header, Published, published_workbook_bytes};
+/// let mut cells = Published::new();
+/// cells.insert("T4.1.5".into(), Given::Number(0.into())); // a total printed as 0
+/// let header = Header { unit: "洪泽区人民政府".into(), year: Some(2023), ..Header::default() };
+/// let bytes = published_workbook_bytes(Format::for_year(2023), &header, &cells).unwrap();
+/// assert_eq!(&bytes[..2], b"PK");
+/// ```
+pub fn published_workbook_bytes(
+    format: &Format,
+    header: &Header,
+    cells: &Published,
+) -> Result<Vec<u8>, XlsxError> {
+    let inputs = Values::new();
+    let model = Model::published(format, &inputs, cells);
+    build(&model, header)?.save_to_buffer()
+}
+
 /// Builds the workbook without saving it, so a caller (the merge) can add sheets of its own.
 pub fn workbook(format: &Format, header: &Header, values: &Values) -> Result<Workbook, XlsxError> {
+    build(&Model::new(format, values), header)
+}
+
+fn build(model: &Model, header: &Header) -> Result<Workbook, XlsxError> {
+    let format = model.format;
     let mut workbook = Workbook::new();
     // The fastest deflate level: a template is 30 KB either way, and the default level spent
     // a fifth of the time of writing a thousand templates searching for longer matches.
     workbook.set_zip_compression_level(1);
     let styles = Styles::new();
-    let model = Model::new(format, values);
     workbook.set_properties(&properties(format, header)?);
-    write_cover(workbook.add_worksheet(), format, header, &styles)?;
+    write_cover(workbook.add_worksheet(), model, header, &styles)?;
     for (t, table) in format.tables.iter().enumerate() {
         let sheet = workbook.add_worksheet();
         sheet.set_name(&table.sheet)?;
-        write_table(sheet, &model, t, header, &styles)?;
+        write_table(sheet, model, t, header, &styles)?;
     }
     write_explanations(workbook.add_worksheet(), &styles)?;
     write_ident(workbook.add_worksheet(), format, header)?;
@@ -116,6 +188,9 @@ struct Model<'f> {
     values: HashMap<String, Decimal>,
     /// The input values the caller gave; cells without one are written blank.
     inputs: &'f Values,
+    /// A published report's cells, totals included, written as given instead of `inputs`
+    /// and formulas.
+    published: Option<&'f Published>,
     instances: Vec<Instance<'f>>,
 }
 
@@ -145,8 +220,28 @@ impl<'f> Model<'f> {
             totals,
             values,
             inputs,
+            published: None,
             instances,
         }
+    }
+
+    /// The model of a published report: every cell's value is what it holds, as a
+    /// spreadsheet sums it — a number, or 0 for blank and text.
+    fn published(format: &'f Format, inputs: &'f Values, cells: &'f Published) -> Model<'f> {
+        let mut model = Model::new(format, inputs);
+        model.values = format
+            .cells()
+            .iter()
+            .map(|c| {
+                let n = match cells.get(&c.code) {
+                    Some(Given::Number(n)) => *n,
+                    _ => Decimal::ZERO,
+                };
+                (c.code.clone(), n)
+            })
+            .collect();
+        model.published = Some(cells);
+        model
     }
 
     fn value(&self, code: &str) -> Decimal {
@@ -239,6 +334,9 @@ struct Styles {
     amount: XFormat,
     total: XFormat,
     total_amount: XFormat,
+    /// A published total: grey like a total, but a number the user may correct.
+    given_total: XFormat,
+    given_total_amount: XFormat,
     check_label: XFormat,
     check: XFormat,
     cover_label: XFormat,
@@ -282,7 +380,9 @@ impl Styles {
             count: input.clone().set_num_format("0"),
             amount: input.clone().set_num_format("General"),
             total: total.clone().set_num_format("0"),
-            total_amount: total.set_num_format("General"),
+            total_amount: total.clone().set_num_format("General"),
+            given_total: total.clone().set_num_format("0").set_unlocked(),
+            given_total_amount: total.set_num_format("General").set_unlocked(),
             check_label: boxed
                 .clone()
                 .set_background_color(Color::RGB(CHECK_FILL))
@@ -329,10 +429,11 @@ pub(crate) fn print_setup(sheet: &mut Worksheet) {
 
 fn write_cover(
     sheet: &mut Worksheet,
-    format: &Format,
+    model: &Model,
     header: &Header,
     styles: &Styles,
 ) -> Result<(), XlsxError> {
+    let format = model.format;
     sheet.set_name(COVER)?;
     sheet.set_column_width(0, 16)?;
     sheet.set_column_width(1, 72)?;
@@ -383,7 +484,8 @@ fn write_cover(
         row += 1;
     }
     sheet.merge_range(row, 0, row, 1, "填报说明", &styles.cover_label)?;
-    for (i, line) in instructions(format, header.members).iter().enumerate() {
+    let lines = instructions(format, header.members, model.published.is_some());
+    for (i, line) in lines.iter().enumerate() {
         row += 1;
         sheet.merge_range(row, 0, row, 1, &format!("{}. {line}", i + 1), &styles.note)?;
         sheet.set_row_height(row, text_height(line, 84.0))?;
@@ -396,9 +498,9 @@ fn write_cover(
 }
 
 /// The 填报说明 on the cover, including every rule of the format in Chinese.
-/// The 填报说明: for a unit's template, how to fill it in; for a consolidation, what it holds.
-/// Both list every rule of the format.
-fn instructions(format: &Format, members: Option<usize>) -> Vec<String> {
+/// The 填报说明: for a unit's template, how to fill it in; for a consolidation or an imported
+/// report, what it holds. All list every rule of the format.
+fn instructions(format: &Format, members: Option<usize>, published: bool) -> Vec<String> {
     let sheets: Vec<&str> = format.tables.iter().map(|t| t.sheet.as_str()).collect();
     let mut lines = vec![format!(
         "本表按《中华人民共和国政府信息公开工作年度报告格式》{}（{}）制作，共{}张统计表：{}。",
@@ -408,6 +510,11 @@ fn instructions(format: &Format, members: Option<usize>) -> Vec<String> {
         sheets.join("、")
     )];
     match members {
+        _ if published => lines.extend([
+            "本表由 xxgk 从公开发布的年度报告导入：每一格照录报告原文，报告中空白的格仍为空白。".to_string(),
+            "灰色格的总计是报告公布的数字，不是公式；报告的总计与各项之和不符时照录不改，由“自动校验”和 xxgk check 指出。".to_string(),
+            "每张表下方的“自动校验”按表中的数字计算（空白和文字按0计）：✓ 表示该项勾稽关系成立，✗ 表示报告中不成立。".to_string(),
+        ]),
         Some(n) => lines.extend([
             format!("本表由 xxgk 汇总生成：{} 中的数字是 {n} 个单位报送数字之和，总计为公式。", sheets.join("、")),
             "“报送情况”列出每个收到的文件和它是否计入汇总，“审核结果”列出各单位的问题，“分单位明细”列出每个单位的数字，最后一行合计与统计表相同。".to_string(),
@@ -512,13 +619,20 @@ fn write_table(
 
 /// The one-line hint under a table's title, mentioning only what the table has.
 fn table_hint(model: &Model, t: usize, has_checks: bool) -> String {
-    let mut parts = vec!["浅黄色格填写数字，没有发生的请填0".to_string()];
+    let published = model.published.is_some();
+    let mut parts = vec![if published {
+        "各格照录公开发布的报告，报告中空白的格仍为空白".to_string()
+    } else {
+        "浅黄色格填写数字，没有发生的请填0".to_string()
+    }];
     let has_totals = model
         .format
         .cells()
         .iter()
         .any(|c| c.table == t && model.totals.is_total(&c.code));
-    if has_totals {
+    if has_totals && published {
+        parts.push("灰色格为报告公布的总计（照录原数，不是自动计算）".to_string());
+    } else if has_totals {
         parts.push("灰色格为自动计算的总计".to_string());
     }
     if has_checks {
@@ -553,6 +667,10 @@ fn write_data_cells(
         let row = TABLE_TOP + pos.row;
         let amount = cell.kind == Kind::Amount;
         let value = model.value(&pos.code);
+        if let Some(published) = model.published {
+            write_given(sheet, model, published, (row, pos), styles)?;
+            continue;
+        }
         if let Some(terms) = model.totals.parts(&pos.code) {
             let style = if amount {
                 &styles.total_amount
@@ -580,6 +698,40 @@ fn write_data_cells(
             Some(v) => sheet.write_number_with_format(row, pos.col, to_f64(*v), style)?,
             None => sheet.write_blank(row, pos.col, style)?,
         };
+        let validation = validation_for(model, &pos.code)?;
+        sheet.add_data_validation(row, pos.col, row, pos.last_col, &validation)?;
+    }
+    Ok(())
+}
+
+/// One cell of a published report, as printed: a total is a plain number (or blank) in the
+/// totals' grey, not a formula; an input keeps its validation, so a correction is checked.
+fn write_given(
+    sheet: &mut Worksheet,
+    model: &Model,
+    published: &Published,
+    (row, pos): (u32, &crate::layout::DataPos),
+    styles: &Styles,
+) -> Result<(), XlsxError> {
+    let cell = model.format.cell(&pos.code).expect("laid-out cells exist");
+    let total = model.totals.is_total(&pos.code);
+    let style = match (total, cell.kind == Kind::Amount) {
+        (true, true) => &styles.given_total_amount,
+        (true, false) => &styles.given_total,
+        (false, true) => &styles.amount,
+        (false, false) => &styles.count,
+    };
+    if pos.last_col > pos.col {
+        sheet.merge_range(row, pos.col, row, pos.last_col, "", style)?;
+    }
+    match published.get(&pos.code) {
+        Some(Given::Number(n)) => {
+            sheet.write_number_with_format(row, pos.col, to_f64(*n), style)?
+        }
+        Some(Given::Text(t)) => sheet.write_string_with_format(row, pos.col, t, style)?,
+        None => sheet.write_blank(row, pos.col, style)?,
+    };
+    if !total {
         let validation = validation_for(model, &pos.code)?;
         sheet.add_data_validation(row, pos.col, row, pos.last_col, &validation)?;
     }
@@ -931,6 +1083,23 @@ mod tests {
                 (1, (1, 5), (1, 5)),
             ]
         );
+    }
+
+    #[test]
+    fn a_published_report_keeps_its_totals_and_blanks() {
+        let f = Format::by_id("2021").unwrap();
+        let mut cells = Published::new();
+        for (code, n) in [("T4.A1", 6), ("T4.A2", 2), ("T4.A3", 3), ("T4.A5", 0)] {
+            cells.insert(code.into(), Given::Number(Decimal::from(n)));
+        }
+        cells.insert("T4.B1".into(), Given::Text("无".into()));
+        let inputs = Values::new();
+        let model = Model::published(f, &inputs, &cells);
+        assert_eq!(model.value("T4.A5"), Decimal::ZERO); // printed 0, not 11
+        assert_eq!(model.value("T4.B1"), Decimal::ZERO); // text sums as 0, as in Excel
+        assert_eq!(model.value("T4.C5"), Decimal::ZERO); // blank stays blank
+        let hint = table_hint(&model, 2, true);
+        assert!(hint.contains("报告公布的总计"), "{hint}");
     }
 
     #[test]

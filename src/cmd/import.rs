@@ -4,8 +4,10 @@
 use std::path::PathBuf;
 
 use crate::check::check;
+use crate::filing::Filing;
+use crate::import::title::Title;
 use crate::output::write_atomic;
-use crate::template::{Header, Values, workbook_bytes};
+use crate::template::{Header, published_cells, published_workbook_bytes};
 
 use super::{OK, PROBLEMS, USAGE, error};
 
@@ -63,6 +65,7 @@ fn import(args: &Args) -> Result<i32, String> {
     }
     let imported = crate::import::import_bytes(&bytes, args.unit.as_deref(), year)
         .map_err(|e| format!("{} 无法导入：{e}", args.path.display()))?;
+    let title = imported.title.clone();
     let filing = imported
         .into_filing()
         .ok_or_else(|| format!("{} 中没有找到年度报告的统计表。", args.path.display()))?;
@@ -81,19 +84,12 @@ fn import(args: &Args) -> Result<i32, String> {
     {
         return Err("输出文件不能与报告文件相同。".to_string());
     }
-    let totals = filing.format.totals();
-    let values: Values = filing
-        .entries
-        .iter()
-        .filter(|(code, _)| !totals.is_total(code))
-        .filter_map(|(code, e)| e.value.number.map(|n| (code.clone(), n)))
-        .collect();
     let header = Header {
         unit: filing.unit.clone(),
         year: filing.year,
         ..Header::default()
     };
-    let bytes = workbook_bytes(filing.format, &header, &values)
+    let bytes = published_workbook_bytes(filing.format, &header, &published_cells(&filing))
         .map_err(|e| format!("生成工作簿时出错：{e}"))?;
     write_atomic(&out, &bytes, args.force).map_err(|e| e.to_string())?;
     let findings = check(&filing, None);
@@ -111,6 +107,9 @@ fn import(args: &Args) -> Result<i32, String> {
         filing.format.name,
         out.display()
     );
+    if let Some(note) = title_note(args, &title, &filing) {
+        eprintln!("{note}");
+    }
     for line in super::check::finding_lines(&findings) {
         eprintln!("{line}");
     }
@@ -119,4 +118,43 @@ fn import(args: &Args) -> Result<i32, String> {
     } else {
         OK
     })
+}
+
+/// When the unit or year could not be read from the title: which lines were looked at, and
+/// the command to give them.
+fn title_note(args: &Args, title: &Title, filing: &Filing) -> Option<String> {
+    let no_unit = filing.unit.is_empty();
+    let no_year = filing.year.is_none();
+    if !no_unit && !no_year {
+        return None;
+    }
+    let missing = match (no_unit, no_year) {
+        (true, true) => "单位和年度",
+        (true, false) => "单位",
+        _ => "年度",
+    };
+    let unit = if no_unit {
+        "某某区人民政府".to_string()
+    } else {
+        filing.unit.clone()
+    };
+    let year = filing.year.map_or("2023".to_string(), |y| y.to_string());
+    let mut options = Vec::new();
+    if no_unit || args.unit.is_some() {
+        options.push(format!("--unit {unit}"));
+    }
+    if no_year || args.year.is_some() {
+        options.push(format!("--year {year}"));
+    }
+    let flags = match (no_unit, no_year) {
+        (true, true) => "--unit 和 --year",
+        (true, false) => "--unit",
+        _ => "--year",
+    };
+    Some(format!(
+        "没有从报告标题中读到{missing}（{}）。请用 {flags} 写明{missing}，例如：xxgk import {} {}",
+        title.where_looked(),
+        args.path.display(),
+        options.join(" ")
+    ))
 }

@@ -5,6 +5,7 @@
 
 pub mod html;
 pub mod text;
+pub mod title;
 
 use crate::grid::Grid;
 
@@ -14,6 +15,8 @@ pub struct Imported {
     pub grids: Vec<Grid>,
     /// The report's text, for the narrative check.
     pub text: String,
+    /// What its title says, and where it was looked for.
+    pub title: title::Title,
 }
 
 /// Reads a report from text or HTML bytes (UTF-8 or GBK). `unit` and `year` override what the
@@ -33,18 +36,22 @@ pub fn import_bytes(
         (Vec::new(), content)
     };
     // The title gives the unit and year unless the user said otherwise.
-    let title = text::title(&plain);
+    let title = title::read_title(&plain);
     let unit = unit
         .map(str::to_string)
-        .or_else(|| title.as_ref().map(|t| t.0.clone()))
+        .or_else(|| title.unit.clone())
         .unwrap_or_default();
-    let year = year.or(title.as_ref().map(|t| t.1));
+    let year = year.or(title.year);
     if html {
         grids.push(text::cover_grid(&unit, year));
     } else {
         grids = text::parse(&plain, &unit, year)?;
     }
-    Ok(Imported { grids, text: plain })
+    Ok(Imported {
+        grids,
+        text: plain,
+        title,
+    })
 }
 
 impl Imported {

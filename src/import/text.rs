@@ -53,37 +53,7 @@ pub fn parse(text: &str, unit: &str, year: Option<u16>) -> Result<Vec<Grid>, Tex
     ))
 }
 
-/// The unit and year from a title such as “大东区前进街道2020年度政府信息公开工作年度报告”.
-///
-/// ```
-/// use xxgk::import::text::title;
-/// assert_eq!(title("标题：淮安市人民政府2024年政府信息公开工作年度报告"), Some(("淮安市人民政府".to_string(), 2024)));
-/// ```
-pub fn title(text: &str) -> Option<(String, u16)> {
-    for line in text.lines().take(20) {
-        let line: String = line.split_whitespace().collect();
-        let Some(at) = line.find("政府信息公开") else {
-            continue;
-        };
-        let head = line[..at].trim_end_matches("年度").trim_end_matches('年');
-        let digits: String = head
-            .chars()
-            .rev()
-            .take_while(char::is_ascii_digit)
-            .collect();
-        if digits.len() != 4 {
-            continue;
-        }
-        let year: u16 = digits.chars().rev().collect::<String>().parse().ok()?;
-        let unit = head[..head.len() - 4]
-            .trim_start_matches("标题：")
-            .trim_start_matches("标题:");
-        if !unit.is_empty() {
-            return Some((unit.to_string(), year));
-        }
-    }
-    None
-}
+pub use super::title::title;
 
 /// Cuts the text into labels and numbers. Cells are separated by tabs, by runs of two or more
 /// spaces, or (for numbers) by single spaces; words of a label are joined.
