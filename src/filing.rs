@@ -180,6 +180,19 @@ impl Filing {
             .any(|e| e.place.is_some() && e.value.state == crate::value::State::Blank)
     }
 
+    /// Whether it matters which cells hold formulas: a blank data cell may be a formula
+    /// without its result, and a number typed as text is skipped by the sheet's own formulas
+    /// over it (see `check`'s V6). Reading formulas costs a second parse, so only then.
+    pub fn needs_formulas(&self) -> bool {
+        self.entries.values().any(|e| {
+            e.place.is_some()
+                && matches!(
+                    e.value.state,
+                    crate::value::State::Blank | crate::value::State::Lenient
+                )
+        })
+    }
+
     /// The value used in sums: blank and invalid count as 0.
     pub fn number(&self, code: &str) -> Decimal {
         self.entries
