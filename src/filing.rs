@@ -167,6 +167,9 @@ impl Filing {
             details: read_details(searchable, format),
         };
         filing.read_values(searchable, &located);
+        filing.findings.extend(labels_of_another_format(
+            format, &located, searchable, &record,
+        ));
         filing.findings.extend(located.findings.iter().cloned());
         filing.check_layout(searchable, &located);
         filing.check_cover(&cover, &record);
@@ -373,12 +376,16 @@ impl Filing {
             ),
             Some(y) if !self.format.applies_to(y) => {
                 let usual = Format::for_year(y);
+                let how = match self.identified {
+                    Identified::Record => "模板标识",
+                    Identified::Labels => "表格的标签",
+                };
                 self.push(
                     Severity::Warning,
                     "C3",
                     format!(
-                        "{y}年度应使用{}，这份表格是{}",
-                        usual.name, self.format.name
+                        "{y}年度应使用{}，这份表格是{}（按{how}判断），已按{}读取和审核",
+                        usual.name, self.format.name, self.format.name
                     ),
                     &year_place,
                     &format!("请改用{}的模板重新填写，或核对报告年度。", usual.name),
@@ -399,6 +406,42 @@ impl Filing {
         self.findings
             .push(Finding::new(severity, rule, message).at(place).hint(hint));
     }
+}
+
+/// When the identification record names one format but the tables carry another's labels
+/// (tables pasted from another template, or the record edited): one error saying so. The
+/// record still decides how the file is read — it is what the coordinator sent — so the
+/// labels it cannot find are reported too; this says why.
+fn labels_of_another_format(
+    format: &'static Format,
+    located: &Located,
+    grids: &[Grid],
+    record: &Record,
+) -> Option<Finding> {
+    if record.format.is_none() || located.missing == 0 {
+        return None;
+    }
+    let (other, _) = Format::builtin()
+        .iter()
+        .filter(|f| f.id != format.id)
+        .map(|f| (f, locate(f, grids)))
+        .filter(|(_, l)| l.missing < located.missing)
+        .min_by_key(|(_, l)| (l.missing, std::cmp::Reverse(l.matched)))?;
+    Some(
+        Finding::new(
+            Severity::Error,
+            "L1",
+            format!(
+                "表格的标签是{}的，而这份模板的 xxgk 标识是{}：已按{}读取，找不到的标签见下",
+                other.name, format.name, format.name
+            ),
+        )
+        .at(IDENT)
+        .hint(format!(
+            "可能把别的模板（{}）的表格粘贴到了这份模板中。请在下发的{}模板中重新填写，不要粘贴别的模板的表格。",
+            other.name, format.name
+        )),
+    )
 }
 
 /// The value of a row that a report split into several: their sum when all are numbers or
