@@ -111,7 +111,15 @@ for name in ["表二", "表三", "表四"]:
 fn template(dir: &Path, name: &str, year: &str, format: &str) -> PathBuf {
     let path = dir.join(name);
     xxgk()
-        .args(["template", "--year", year, "--format", format, "--unit", "测试街道"])
+        .args([
+            "template",
+            "--year",
+            year,
+            "--format",
+            format,
+            "--unit",
+            "测试街道",
+        ])
         .arg("-o")
         .arg(&path)
         .assert()
@@ -128,8 +136,14 @@ fn a_2023_report_in_the_2019_labels_is_read_in_the_2019_format_with_c3() {
     let source = fixture("2023_qianjin_2019_labels.txt");
     let (status, file) = check(&source);
     assert_eq!(status, 0);
-    assert_eq!((&file["format"], &file["year"]), (&"2019".into(), &2023.into()));
-    assert_eq!(findings(&file), [("C3".into(), "封面!B2".into(), "warning".into())]);
+    assert_eq!(
+        (&file["format"], &file["year"]),
+        (&"2019".into(), &2023.into())
+    );
+    assert_eq!(
+        findings(&file),
+        [("C3".into(), "封面!B2".into(), "warning".into())]
+    );
     let c3 = the_finding(&file, "C3")["message"].as_str().unwrap();
     assert!(c3.contains("2023年度应使用2021版"), "{c3}");
     assert!(c3.contains("按表格的标签判断"), "{c3}");
@@ -181,18 +195,27 @@ fn a_year_inside_a_column_header_is_tolerated_in_a_pdf_text_and_a_web_page() {
 }
 
 #[test]
-fn a_2019_workbook_for_2023_is_read_by_its_record_or_its_labels_and_a_contradiction_is_an_error()
-{
+fn a_2019_workbook_for_2023_is_read_by_its_record_or_its_labels_and_a_contradiction_is_an_error() {
     let Some(python) = python() else { return };
     let dir = tempfile::tempdir().unwrap();
     let with_record = template(dir.path(), "老格式.xlsx", "2023", "2019");
-    edit(python, &with_record, "wb['表三']['D7'] = 2\nwb['表三']['D9'] = 2");
+    edit(
+        python,
+        &with_record,
+        "wb['表三']['D7'] = 2\nwb['表三']['D9'] = 2",
+    );
 
     // The template's identification record says 2019: read so, C3.
     let (status, file) = check(&with_record);
     assert_eq!(status, 0);
-    assert_eq!((&file["format"], &file["year"]), (&"2019".into(), &2023.into()));
-    assert_eq!(findings(&file), [("C3".into(), "封面!B5".into(), "warning".into())]);
+    assert_eq!(
+        (&file["format"], &file["year"]),
+        (&"2019".into(), &2023.into())
+    );
+    assert_eq!(
+        findings(&file),
+        [("C3".into(), "封面!B5".into(), "warning".into())]
+    );
     let c3 = the_finding(&file, "C3")["message"].as_str().unwrap();
     assert!(c3.contains("按模板标识判断"), "{c3}");
 
@@ -203,7 +226,10 @@ fn a_2019_workbook_for_2023_is_read_by_its_record_or_its_labels_and_a_contradict
     let (status, file) = check(&without);
     assert_eq!(status, 0);
     assert_eq!(file["format"], "2019");
-    assert_eq!(findings(&file), [("C3".into(), "封面!B5".into(), "warning".into())]);
+    assert_eq!(
+        findings(&file),
+        [("C3".into(), "封面!B5".into(), "warning".into())]
+    );
     let c3 = the_finding(&file, "C3")["message"].as_str().unwrap();
     assert!(c3.contains("按表格的标签判断"), "{c3}");
     assert_eq!(numbers(&without), numbers(&with_record));
@@ -217,7 +243,10 @@ fn a_2019_workbook_for_2023_is_read_by_its_record_or_its_labels_and_a_contradict
     assert_eq!(status, 1);
     assert_eq!(file["format"], "2021");
     let first = &file["findings"][0];
-    assert_eq!((&first["rule"], &first["severity"]), (&"L1".into(), &"error".into()));
+    assert_eq!(
+        (&first["rule"], &first["severity"]),
+        (&"L1".into(), &"error".into())
+    );
     assert_eq!(first["sheet"], "xxgk标识");
     let message = first["message"].as_str().unwrap();
     assert!(
@@ -321,7 +350,11 @@ fn a_number_typed_as_text_under_the_sheets_own_sum_is_an_error() {
         };
         let t3 = read_sheet(&converted, "表三");
         assert_eq!(t3[&(6, 3)], "10件", "{ext}: the text stays text");
-        assert_eq!(t3[&(6, 9)], "3", "{ext}: the sheet's own 总计 skips the text");
+        assert_eq!(
+            t3[&(6, 9)],
+            "3",
+            "{ext}: the sheet's own 总计 skips the text"
+        );
         if ext != "xls" {
             // calamine reads an .xls formula's text result as 0 (see tests/libreoffice.rs).
             let g1 = t3
