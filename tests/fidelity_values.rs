@@ -425,4 +425,20 @@ fn without_formulas_over_it_a_number_typed_as_text_stays_a_warning() {
     assert_eq!(status, 0);
     assert!(!findings(&file).iter().any(|f| f.0 == "V6"), "{file:#}");
     assert_eq!(numbers(&report), numbers(&fixture("2024_huaian.txt")));
+    // A saved web page whose cell reads “64件”: a text cell without formulas, a V2 warning.
+    let original = repo().join("samples/真实报告/平潭综合实验区_2021年度报告.html");
+    let page = std::fs::read_to_string(&original).unwrap();
+    let row = page.find("本年新收政府信息公开申请数量").unwrap();
+    let cell = row + page[row..].find(">64<").unwrap();
+    let page = format!("{}>64件<{}", &page[..cell], &page[cell + 4..]);
+    let html = dir.path().join("平潭_件.html");
+    std::fs::write(&html, page).unwrap();
+    let (status, file) = check(&html);
+    assert_eq!(status, 0);
+    assert_eq!(findings(&file).len(), 1, "{file:#}");
+    let v2 = the_finding(&file, "V2");
+    assert_eq!(
+        (&v2["code"], &v2["severity"]),
+        (&"T3.R1.C1".into(), &"warning".into())
+    );
 }
