@@ -182,7 +182,7 @@ fn main() {
         &p,
     );
 
-    // 大东街道: valid numbers; samples/make_samples.py adds numeric text and its explanation.
+    // 大东街道: valid numbers; samples/make_samples.py adds a “无”, a blank and their explanations.
     let mut v = Values::new();
     table2_2021(&mut v, [0, 0, 0], [2, 0, 18], 98, 27, 0, "6.32");
     street(

@@ -1,12 +1,13 @@
 """Derives the realistic and broken samples from the clean workbooks that
 `cargo run --example make_samples -- samples/` writes. Run through make_samples.sh.
 
-Each mutation is what units really do: type over a total, write "8件", leave blanks,
+Each mutation is what units really do: type over a total, write "21件", leave blanks,
 paste the tables into a sheet of their own with other spellings, send a web page
 renamed to .xls, and so on. Cell addresses refer to the xxgk template layout.
 """
 import io
 import os
+import re
 import sys
 import zipfile
 
@@ -33,6 +34,9 @@ def fixed_save(wb, path):
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
             data = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                # openpyxl stamps the time of saving over properties.modified.
+                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2026-01-15T09:00:00Z", data)
             fixed = zipfile.ZipInfo(info.filename, date_time=(2026, 1, 15, 9, 0, 0))
             fixed.compress_type = zipfile.ZIP_DEFLATED
             dst.writestr(fixed, data)
@@ -40,12 +44,12 @@ def fixed_save(wb, path):
         f.write(out.getvalue())
 
 
-# 大东街道: "8件" typed as text, a blank fee cell; both explained in 情况说明.
+# 大东街道: "无" for a 0, a blank fee cell; both warnings, both explained in 情况说明.
 wb = openpyxl.load_workbook(os.path.join(R, "大东街道_2025.xlsx"))
-wb["表三"]["D7"] = "8件"
+wb["表四"]["A7"] = "无"           # 行政复议 结果维持
 wb["表二"]["B17"] = None
 ex = wb["情况说明"]
-ex["B4"], ex["C4"], ex["D4"] = "V2", "T3.R1.C1", "台账中自然人申请8件，填写时带了“件”字，数字无误。"
+ex["B4"], ex["C4"], ex["D4"] = "V3", "T4.A1", "本年度没有行政复议结果维持的案件。"
 ex["B5"], ex["C5"], ex["D5"] = "V1", "表二!B17", "本街道无行政事业性收费项目。"
 fixed_save(wb, os.path.join(R, "大东街道_2025.xlsx"))
 
@@ -54,8 +58,10 @@ wb = openpyxl.load_workbook(os.path.join(R, "小北街道_2025.xlsx"))
 wb["表三"]["J7"] = 9
 fixed_save(wb, os.path.join(R, "小北街道_2025.xlsx"))
 
-# 区教育局: a blank, 无, full-width digits, a fraction, text, an error value.
+# 区教育局: a blank, 无, full-width digits, a fraction, text, an error value, and "21件"
+# under the sheet's own SUM (which skips it: an error, V6).
 wb = openpyxl.load_workbook(os.path.join(R, "区教育局_2025.xlsx"))
+wb["表三"]["D7"] = "21件"         # 一、本年新收 × 自然人
 wb["表二"]["B10"] = None          # 行政许可 本年处理决定数量
 wb["表二"]["B14"] = "０"          # 行政强制, full-width zero
 wb["表四"]["B7"] = "无"           # 行政复议 结果纠正

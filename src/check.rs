@@ -279,43 +279,58 @@ fn value_findings(filing: &Filing, totals: &Totals, evaluation: &Evaluation) -> 
                 "V1",
                 "这一格是公式，但文件里没有公式的计算结果（文件可能是程序生成的），按0计"
                     .to_string(),
-                "请在 Excel 或 WPS 中打开这个文件并保存一次，或直接填写数字。",
+                "请在 Excel 或 WPS 中打开这个文件并保存一次，或直接填写数字。".to_string(),
             ),
             State::Blank if totals.is_total(&cell.code) => (
                 Severity::Warning,
                 "V1",
                 "总计未填写，按各项之和计".to_string(),
-                "请填写总计，或使用模板中的公式。",
+                "请填写总计，或使用模板中的公式。".to_string(),
             ),
             State::Blank => (
                 Severity::Warning,
                 "V1",
                 "未填写，按0计".to_string(),
-                "没有发生的请填0，不要留空。",
+                "没有发生的请填0，不要留空。".to_string(),
             ),
             State::Dash => (
                 Severity::Warning,
                 "V3",
                 v.note.clone(),
-                "没有发生的请直接填0。",
+                "没有发生的请直接填0。".to_string(),
             ),
-            State::Lenient => (
-                Severity::Warning,
-                "V2",
-                v.note.clone(),
-                "请只填写阿拉伯数字，不带单位和空格。",
-            ),
+            State::Lenient => match skipped_by_sheet(filing, totals, &cell.code) {
+                Some(shown) => (
+                    Severity::Error,
+                    "V6",
+                    format!(
+                        "填写的是文字“{}”：表格自己的总计和自动校验不计入文字，按0计算这一格（{shown}）；xxgk 按 {} 审核，与单位的表格显示的不一致",
+                        v.raw.trim(),
+                        v.sum_value().normalize()
+                    ),
+                    format!(
+                        "请删除 {place} 中的内容，重新输入数字 {}（只输入阿拉伯数字，不带“件”等单位和空格），表格的总计和自动校验会随之更新。",
+                        v.sum_value().normalize()
+                    ),
+                ),
+                None => (
+                    Severity::Warning,
+                    "V2",
+                    v.note.clone(),
+                    "请只填写阿拉伯数字，不带单位和空格。".to_string(),
+                ),
+            },
             State::Invalid => (
                 Severity::Error,
                 "V4",
                 format!("填写的“{}”无效：{}", v.raw.trim(), v.note),
-                "请改为正确的数字。",
+                "请改为正确的数字。".to_string(),
             ),
             State::Error => (
                 Severity::Error,
                 "V5",
                 v.note.clone(),
-                "请检查这一格的公式，或直接填写数字。",
+                "请检查这一格的公式，或直接填写数字。".to_string(),
             ),
         };
         let mut f = Finding::new(severity, rule, message).at(place).hint(hint);
@@ -331,6 +346,44 @@ fn value_findings(filing: &Filing, totals: &Totals, evaluation: &Evaluation) -> 
         out.push(f);
     }
     out
+}
+
+/// For a cell typed as text, when the workbook's own totals over it are formulas: what those
+/// totals show (`表三!J7 的总计显示为 3`). A spreadsheet's SUM skips text, so the unit's sheet
+/// sums — and its 自动校验 — count the cell as 0 while xxgk reads the number in it: the unit
+/// may publish the sheet's figure. Decided from the cells read, not from the template's
+/// identification record: an imported report's workbook has plain-number totals.
+fn skipped_by_sheet(filing: &Filing, totals: &Totals, code: &str) -> Option<String> {
+    let shown: Vec<String> = totals
+        .in_order()
+        .iter()
+        .filter(|t| {
+            totals
+                .parts(t)
+                .is_some_and(|p| p.iter().any(|p| p.code == code))
+        })
+        .filter_map(|t| {
+            let entry = filing.entries.get(t.as_str()).filter(|e| e.formula)?;
+            let value = sheet_value(filing, totals, t).normalize();
+            Some(format!("{} 的总计显示为 {value}", entry.place.as_deref()?))
+        })
+        .collect();
+    (!shown.is_empty()).then(|| shown.join("，"))
+}
+
+/// A total as the sheet's formulas work it out: text and blanks count 0 (as SUM counts them),
+/// a total that is a formula is summed again, one typed over keeps its number.
+fn sheet_value(filing: &Filing, totals: &Totals, code: &str) -> Decimal {
+    totals.resolve(code, &|c: &str| {
+        let entry = filing.entries.get(c)?;
+        if totals.is_total(c) && (entry.formula || entry.value.state == State::Blank) {
+            return None;
+        }
+        Some(match entry.value.state {
+            State::Number => entry.value.sum_value(),
+            _ => Decimal::ZERO,
+        })
+    })
 }
 
 /// A finding when a rule instance fails; `None` when it holds or cannot be evaluated.
@@ -601,10 +654,11 @@ pub fn read_filing(path: &std::path::Path) -> Result<(Filing, String), String> {
     match crate::read::read_with(&bytes, &ext, crate::read::Formulas::Skip) {
         Ok(workbook) => {
             let filing = Filing::from_grids(&workbook.grids).ok_or(not_a_report)?;
-            if !filing.has_blank_cells() {
+            if !filing.needs_formulas() {
                 return Ok((filing, workbook.sha256));
             }
-            // A blank cell may be a formula without its result: read again, marking formulas.
+            // A blank cell may be a formula without its result, a text cell may be skipped by
+            // the sheet's formulas: read again, marking formulas.
             let workbook = crate::read::read_named(&bytes, &ext).map_err(|e| e.to_string())?;
             Filing::from_grids(&workbook.grids)
                 .map(|f| (f, workbook.sha256))

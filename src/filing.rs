@@ -167,6 +167,9 @@ impl Filing {
             details: read_details(searchable, format),
         };
         filing.read_values(searchable, &located);
+        filing.findings.extend(labels_of_another_format(
+            format, &located, searchable, &record,
+        ));
         filing.findings.extend(located.findings.iter().cloned());
         filing.check_layout(searchable, &located);
         filing.check_cover(&cover, &record);
@@ -185,6 +188,19 @@ impl Filing {
         self.entries
             .values()
             .any(|e| e.place.is_some() && e.value.state == crate::value::State::Blank)
+    }
+
+    /// Whether it matters which cells hold formulas: a blank data cell may be a formula
+    /// without its result, and a number typed as text is skipped by the sheet's own formulas
+    /// over it (see `check`'s V6). Reading formulas costs a second parse, so only then.
+    pub fn needs_formulas(&self) -> bool {
+        self.entries.values().any(|e| {
+            e.place.is_some()
+                && matches!(
+                    e.value.state,
+                    crate::value::State::Blank | crate::value::State::Lenient
+                )
+        })
     }
 
     /// The value used in sums: blank and invalid count as 0.
@@ -367,12 +383,15 @@ impl Filing {
             ),
             Some(y) if !self.format.applies_to(y) => {
                 let usual = Format::for_year(y);
+                // Whether the record or the labels named the format, both say the same
+                // here (a contradiction is an L1), so the message does not depend on it: a
+                // report and the workbook imported from it read alike.
                 self.push(
                     Severity::Warning,
                     "C3",
                     format!(
-                        "{y}年度应使用{}，这份表格是{}",
-                        usual.name, self.format.name
+                        "{y}年度应使用{}，这份表格用的是{}，已按{}读取和审核",
+                        usual.name, self.format.name, self.format.name
                     ),
                     &year_place,
                     &format!("请改用{}的模板重新填写，或核对报告年度。", usual.name),
@@ -393,6 +412,42 @@ impl Filing {
         self.findings
             .push(Finding::new(severity, rule, message).at(place).hint(hint));
     }
+}
+
+/// When the identification record names one format but the tables carry another's labels
+/// (tables pasted from another template, or the record edited): one error saying so. The
+/// record still decides how the file is read — it is what the coordinator sent — so the
+/// labels it cannot find are reported too; this says why.
+fn labels_of_another_format(
+    format: &'static Format,
+    located: &Located,
+    grids: &[Grid],
+    record: &Record,
+) -> Option<Finding> {
+    if record.format.is_none() || located.missing == 0 {
+        return None;
+    }
+    let (other, _) = Format::builtin()
+        .iter()
+        .filter(|f| f.id != format.id)
+        .map(|f| (f, locate(f, grids)))
+        .filter(|(_, l)| l.missing < located.missing)
+        .min_by_key(|(_, l)| (l.missing, std::cmp::Reverse(l.matched)))?;
+    Some(
+        Finding::new(
+            Severity::Error,
+            "L1",
+            format!(
+                "表格的标签是{}的，而这份模板的 xxgk 标识是{}：已按{}读取，找不到的标签见下",
+                other.name, format.name, format.name
+            ),
+        )
+        .at(IDENT)
+        .hint(format!(
+            "可能把别的模板（{}）的表格粘贴到了这份模板中。请在下发的{}模板中重新填写，不要粘贴别的模板的表格。",
+            other.name, format.name
+        )),
+    )
 }
 
 /// The value of a row that a report split into several: their sum when all are numbers or

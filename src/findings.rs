@@ -16,6 +16,7 @@
 //! | V3 | 警告 | `无`, `-`, `—`, `/`, read as 0 |
 //! | V4 | 错误 | a value this cell cannot hold (text, negative count, fraction) |
 //! | V5 | 错误 | a spreadsheet error value (`#REF!`) |
+//! | V6 | 错误 | numeric text that the workbook's own SUM formulas over it skip (the sheet shows another total) |
 //! | C1 | 错误 | 填报单位 missing |
 //! | C2 | 错误 | 报告年度 missing or implausible |
 //! | C3 | 警告 | the format version does not match the report year |
@@ -41,6 +42,7 @@ pub const CHECKS: &[(&str, Severity, &str)] = &[
     ("V3", Severity::Warning, "填写“无”或横线"),
     ("V4", Severity::Error, "无效的值"),
     ("V5", Severity::Error, "错误值"),
+    ("V6", Severity::Error, "表格公式不计入的文本数字"),
     ("C1", Severity::Error, "填报单位"),
     ("C2", Severity::Error, "报告年度"),
     ("C3", Severity::Warning, "格式与年度不符"),

@@ -142,6 +142,43 @@ pub fn normalize(label: &str) -> String {
     if out.contains("办结") {
         out = out.replace("办结", "办理");
     }
+    if out.contains('(') {
+        out = without_bracketed_years(&out);
+    }
+    out
+}
+
+/// A label without a year in brackets: reports write the header “本年(2023)制发件数” or
+/// “本年（2023年）处理决定数量”; no official label holds a year, so the year only says which
+/// year “本年” is.
+///
+/// ```
+/// use xxgk::locate::normalize;
+/// assert_eq!(normalize("本年(2023)制发件数"), normalize("本年制发件数"));
+/// assert_eq!(normalize("本年（2023年度）处理决定数量"), normalize("本年处理决定数量"));
+/// assert_eq!(normalize("第二十条第(一)项"), "第二十条第(一)项");
+/// ```
+fn without_bracketed_years(label: &str) -> String {
+    let mut out = String::with_capacity(label.len());
+    let mut rest = label;
+    while let Some(at) = rest.find('(') {
+        out.push_str(&rest[..at]);
+        let inner = &rest[at + 1..];
+        let digits = inner.bytes().take_while(u8::is_ascii_digit).count();
+        let after = inner[digits..]
+            .strip_prefix("年度")
+            .or_else(|| inner[digits..].strip_prefix('年'))
+            .unwrap_or(&inner[digits..]);
+        let year = digits == 4 && (inner.starts_with("19") || inner.starts_with("20"));
+        match after.strip_prefix(')') {
+            Some(tail) if year => rest = tail,
+            _ => {
+                out.push('(');
+                rest = inner;
+            }
+        }
+    }
+    out.push_str(rest);
     out
 }
 

@@ -726,6 +726,73 @@ pub(crate) fn check_xls(bytes: &[u8], limits: &Limits) -> Result<(), ReadError> 
     Ok(())
 }
 
+/// The formula cells of each sheet of an `.xls`, by sheet name. calamine gives a formula's
+/// text, and an empty text for a shared formula (one filled down, as Excel and LibreOffice
+/// write a column of totals), so those cells cannot be told from cells without a formula;
+/// every FORMULA record is one, shared or not. Only BIFF8 sheet names are decoded (every
+/// `.xls` since Excel 97); an older file gives no formulas here.
+pub(crate) fn xls_formulas(bytes: &[u8]) -> std::collections::HashMap<String, Vec<(u32, u32)>> {
+    let mut out = std::collections::HashMap::new();
+    let Some(stream) = workbook_stream(bytes) else {
+        return out;
+    };
+    let mut sheets: Vec<(usize, String)> = Vec::new();
+    each_record(&stream, 0, |kind, data| {
+        if kind == 0x0085 && data.len() >= 8 {
+            let start = u32::from_le_bytes([data[0], data[1], data[2], data[3]]) as usize;
+            sheets.push((start, biff8_name(usize::from(data[6]), data[7], &data[8..])));
+        }
+        kind != 0x000A
+    });
+    for (start, name) in sheets.into_iter().take(10_000) {
+        let mut cells = Vec::new();
+        // A chart inside the sheet is a substream with cells of its own.
+        let mut depth = 0usize;
+        each_record(&stream, start, |kind, data| {
+            match kind {
+                0x0809 => depth += 1,
+                0x000A => depth = depth.saturating_sub(1),
+                0x0006 if depth == 1 && data.len() >= 4 => cells.push((
+                    u32::from(u16::from_le_bytes([data[0], data[1]])),
+                    u32::from(u16::from_le_bytes([data[2], data[3]])),
+                )),
+                _ => {}
+            }
+            depth > 0
+        });
+        out.insert(name, cells);
+    }
+    out
+}
+
+/// Calls `each` with the type and data of every BIFF record from `at`, while it says to go on.
+fn each_record(stream: &[u8], mut at: usize, mut each: impl FnMut(u16, &[u8]) -> bool) {
+    let u16_at = |i: usize| u16::from_le_bytes([stream[i], stream[i + 1]]);
+    while at + 4 <= stream.len() {
+        let (kind, len) = (u16_at(at), usize::from(u16_at(at + 2)));
+        let data = &stream[at + 4..(at + 4 + len).min(stream.len())];
+        at += 4 + len;
+        if !each(kind, data) {
+            break;
+        }
+    }
+}
+
+/// A BIFF8 short string: `cch` characters, UTF-16 when the low bit of `flags` is set, else
+/// one byte each.
+fn biff8_name(cch: usize, flags: u8, data: &[u8]) -> String {
+    if flags & 1 == 1 {
+        let units: Vec<u16> = data
+            .chunks_exact(2)
+            .take(cch)
+            .map(|b| u16::from_le_bytes([b[0], b[1]]))
+            .collect();
+        String::from_utf16_lossy(&units)
+    } else {
+        data.iter().take(cch).map(|&b| char::from(b)).collect()
+    }
+}
+
 /// The `Workbook` (or BIFF5 `Book`) stream of a compound file, or `None` when the container
 /// cannot be followed.
 fn workbook_stream(bytes: &[u8]) -> Option<Vec<u8>> {

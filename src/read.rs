@@ -470,6 +470,10 @@ fn load_grids(
     let sheets = workbook.sheets_metadata().to_vec();
     let mut grids = Vec::new();
     let mut cells = 0;
+    let mut xls_formulas = match (formulas, &workbook) {
+        (Formulas::Read, calamine::Sheets::Xls(_)) => crate::prescan::xls_formulas(bytes),
+        _ => Default::default(),
+    };
     for sheet in sheets {
         let range = workbook
             .worksheet_range(&sheet.name)
@@ -486,7 +490,9 @@ fn load_grids(
             }
             grid.rows = rows;
         }
-        if formulas == Formulas::Read
+        if let Some(cells) = xls_formulas.remove(&sheet.name) {
+            grid.formulas = cells;
+        } else if formulas == Formulas::Read
             && let Ok(formulas) = workbook.worksheet_formula(&sheet.name)
             && let Some((r0, c0)) = formulas.start()
         {

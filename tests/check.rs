@@ -79,7 +79,7 @@ fn clean_and_explained_samples_pass() {
         0,
         &[
             ("V1", "表二!B17", "warning", true),
-            ("V2", "表三!D7", "warning", true),
+            ("V3", "表四!A7", "warning", true),
         ],
     );
 }
@@ -109,7 +109,10 @@ fn bad_values_are_each_reported() {
         1,
         &[
             ("V1", "表二!B10", "warning", false),
+            // Full-width “０” that no total sums: the sheet and xxgk agree, a warning.
             ("V2", "表二!B14", "warning", false),
+            // “21件” under the sheet's own SUM, which skips it: an error.
+            ("V6", "表三!D7", "error", false),
             ("V3", "表四!B7", "warning", false),
             ("V4", "表三!E9", "error", false),
             ("V4", "表三!D11", "error", false),
