@@ -97,6 +97,11 @@ pub const FINDINGS_SHEET: &str = "审核结果";
 pub const DETAIL_SHEET: &str = "分单位明细";
 /// Label of the last row of 分单位明细, which equals the official tables.
 pub const DETAIL_TOTAL: &str = "合计";
+/// Headers of 分单位明细's columns that the reader looks for: the unit, its 单位代码 (so
+/// next year's merge can match it by code) and whether it had errors.
+pub const DETAIL_UNIT: &str = "单位";
+pub const DETAIL_CODE: &str = "单位代码";
+pub const DETAIL_ERRORS: &str = "有未改正的错误";
 
 /// Column headers of the explanation table.
 pub const EXPLANATION_HEADERS: [&str; 4] = ["序号", "规则编号", "单元格或数据格代码", "情况说明"];

@@ -4,7 +4,8 @@
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
-use crate::check::{FileReport, check, check_summarized};
+use crate::check::{FileReport, check, check_summarized_by};
+use crate::filing::Filing;
 use crate::inputs::{Skipped, collect};
 use crate::merge::{Consolidation, Options, consolidate};
 use crate::output::{ensure_writable_dir, write_atomic, write_atomic_with};
@@ -101,6 +102,9 @@ fn merge(args: &Args) -> Result<i32, String> {
         .as_deref()
         .map(super::check::load_prior)
         .transpose()?;
+    if let (Some(p), Some(path)) = (&prior, &args.prior) {
+        prior_is_last_years_consolidation(p, path, year, args.unit.trim())?;
+    }
     ensure_writable_dir(&dir).map_err(|e| e.to_string())?;
     let mut inputs = collect(&args.paths);
     if let Some(missing) = inputs.missing.first() {
@@ -114,7 +118,7 @@ fn merge(args: &Args) -> Result<i32, String> {
         );
     }
     let keep = if args.csv { Keep::Texts } else { Keep::Numbers };
-    let reports = check_all(&inputs.files, keep);
+    let reports = check_all(&inputs.files, keep, prior.as_ref().zip(args.prior.as_deref()));
     let options = Options {
         unit: args.unit.trim().to_string(),
         year,
@@ -133,7 +137,7 @@ fn merge(args: &Args) -> Result<i32, String> {
             )
         })
         .collect();
-    let c = match consolidate(reports, inputs.skipped, roster.as_ref(), &options) {
+    let mut c = match consolidate(reports, inputs.skipped, roster.as_ref(), &options) {
         Ok(c) if c.members.iter().any(|m| m.included()) => c,
         Ok(c) => {
             print_fates(&c);
@@ -155,6 +159,10 @@ fn merge(args: &Args) -> Result<i32, String> {
             y - 1
         ));
     }
+    if let Some(p) = &prior {
+        c.findings
+            .extend(crate::prior::missing_this_year(p, &c.members, c.year));
+    }
     let checked: Vec<_> = check(&c.filing(), prior.as_ref())
         .into_iter()
         .filter(|f| !f.rule.starts_with('V'))
@@ -165,6 +173,38 @@ fn merge(args: &Args) -> Result<i32, String> {
         || !c.missing.is_empty()
         || c.findings.iter().any(|f| f.is_open_error());
     Ok(if problems { PROBLEMS } else { OK })
+}
+
+/// `--prior` must be last year's consolidation: one unit's workbook would compare the whole
+/// district with that unit (+630%) and give no unit its own last year. Refused before any
+/// file is read, naming the file and what to give instead.
+fn prior_is_last_years_consolidation(
+    prior: &crate::filing::Filing,
+    path: &Path,
+    year: Option<u16>,
+    unit: &str,
+) -> Result<(), String> {
+    if let (Some(y), Some(py)) = (year, prior.year)
+        && py + 1 != y
+    {
+        return Err(format!(
+            "--prior 给的是{py}年度的表格，本次汇总{y}年度，应给{}年度的汇总表。",
+            y - 1
+        ));
+    }
+    if crate::prior::is_consolidation(prior) {
+        return Ok(());
+    }
+    let last = year.map_or("上一".to_string(), |y| (y - 1).to_string());
+    let whose = if prior.unit.trim().is_empty() {
+        "一个单位的表格".to_string()
+    } else {
+        format!("“{}”一个单位的表格", prior.unit)
+    };
+    Err(format!(
+        "--prior 给的 {} 是{whose}，不是汇总表：用它作同比会把全区的数字与一个单位比较，也无法逐个单位做跨年度审核。请给上一年度的汇总表，即用 xxgk merge 汇总{last}年度各单位表格写出的 汇总.xlsx，例如先运行 xxgk merge 上年收回/ --unit {unit} --year {last} -o 上年汇总/，再用 --prior 上年汇总/汇总.xlsx。",
+        path.display()
+    ))
 }
 
 /// Files inside the output folder are earlier outputs, not inputs: a re-run must not read
@@ -210,7 +250,14 @@ fn keep_outputs_out(
 
 /// Checks every file, with a progress bar on a terminal when there are many. Each file is
 /// summarised in the thread that read it, so only summaries accumulate.
-fn check_all(files: &[PathBuf], keep: Keep) -> Vec<FileReport<Summary>> {
+///
+/// With last year's consolidation, each unit is checked against its own row of it (X1–X3).
+fn check_all(
+    files: &[PathBuf],
+    keep: Keep,
+    prior: Option<(&Filing, &Path)>,
+) -> Vec<FileReport<Summary>> {
+    let prior_for = |f: &Filing| prior.and_then(|(p, _)| crate::prior::merge_prior(p, f));
     let bar = if std::io::stderr().is_terminal() && files.len() > 20 {
         let bar = indicatif::ProgressBar::new(files.len() as u64);
         if let Ok(style) =
@@ -229,7 +276,10 @@ fn check_all(files: &[PathBuf], keep: Keep) -> Vec<FileReport<Summary>> {
         files
             .par_iter()
             .map(|f| {
-                let r = check_summarized(f, None, keep);
+                let mut r = check_summarized_by(f, &prior_for, keep);
+                if let Some((_, path)) = prior {
+                    name_the_prior(&mut r, path);
+                }
                 bar.inc(1);
                 r
             })
@@ -237,6 +287,26 @@ fn check_all(files: &[PathBuf], keep: Keep) -> Vec<FileReport<Summary>> {
     };
     bar.finish_and_clear();
     reports
+}
+
+/// A cross-year finding says where last year's number came from.
+fn name_the_prior(report: &mut FileReport<Summary>, path: &Path) {
+    let Some(format) = report.filing.as_ref().map(|f| f.format) else {
+        return;
+    };
+    for f in &mut report.findings {
+        if format
+            .rules
+            .iter()
+            .any(|r| r.id == f.rule && r.is_cross_year())
+        {
+            f.hint = format!(
+                "{}（上年数字取自上年汇总表 {} 的分单位明细中本单位的一行。）",
+                f.hint,
+                path.display()
+            );
+        }
+    }
 }
 
 /// Writes the workbook, the report and the CSV. The CSV (two million rows for ten thousand

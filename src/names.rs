@@ -1,0 +1,134 @@
+//! Which unit is which: a unit is known by its 单位代码 first and by its name second, the way
+//! 直报 systems key their records. Names are compared after [`normalize`]; a name that only
+//! differs by a suffix (前进街道 / 前进街道办事处) or by a slip of one character is never taken
+//! for the same unit, only *suggested* to the coordinator, because two real units can have
+//! names that close.
+//!
+//! ```
+//! use xxgk::names::{Likeness, likeness};
+//! assert_eq!(likeness("前进街道", "前进街道办事处"), Some(Likeness::Suffix));
+//! assert_eq!(likeness("大东区", "大东区人民政府"), Some(Likeness::Suffix));
+//! assert_eq!(likeness("前进街道", "前近街道"), Some(Likeness::Near));
+//! assert_eq!(likeness("区民政局", "区卫生健康局"), None);
+//! ```
+
+use crate::locate::normalize;
+
+/// Endings that name the same kind of body, each group longest first. A name ending in one
+/// of a group may be the same unit as its stem with another ending of the group; an empty
+/// ending means the bare stem is used too (大东区 for 大东区人民政府). This list is the only
+/// place such variants are known.
+pub const NAME_SUFFIXES: &[&[&str]] = &[
+    &["街道办事处", "街道办", "街道"],
+    &["乡人民政府", "乡政府", "乡"],
+    &["镇人民政府", "镇政府", "镇"],
+    &["人民政府办公室", "人民政府办公厅", "政府办公室", "政府办公厅", "政府办"],
+    &["人民政府", "政府", ""],
+    &["管理委员会", "管委会"],
+    &["委员会", "委"],
+    &["办公室", "办"],
+];
+
+/// How two different names are alike.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Likeness {
+    /// The same stem with interchangeable endings (街道 / 街道办事处).
+    Suffix,
+    /// One character added, dropped or changed, or one name inside the other.
+    Near,
+}
+
+impl Likeness {
+    /// The reason in Chinese, for the report.
+    pub fn reason(self) -> &'static str {
+        match self {
+            Likeness::Suffix => "名称只差后缀",
+            Likeness::Near => "名称相近",
+        }
+    }
+}
+
+/// Whether two unit names are the same after normalising (full-width brackets, spaces).
+pub fn same_name(a: &str, b: &str) -> bool {
+    !a.trim().is_empty() && normalize(a) == normalize(b)
+}
+
+/// Whether two unit codes are both given and the same.
+pub fn same_code(a: &str, b: &str) -> bool {
+    let (a, b) = (normalize(a), normalize(b));
+    !a.is_empty() && a == b
+}
+
+/// How two names that are not the same are alike, if they are.
+pub fn likeness(a: &str, b: &str) -> Option<Likeness> {
+    let (a, b) = (normalize(a), normalize(b));
+    if a.is_empty() || b.is_empty() || a == b {
+        return None;
+    }
+    if variants(&a).iter().any(|v| variants(&b).contains(v)) {
+        return Some(Likeness::Suffix);
+    }
+    let (short, long) = if a.chars().count() <= b.chars().count() {
+        (&a, &b)
+    } else {
+        (&b, &a)
+    };
+    let near = short.chars().count() >= 3 && (long.contains(short.as_str()) || distance(&a, &b) <= 1);
+    near.then_some(Likeness::Near)
+}
+
+/// A name with its ending replaced by every ending of its group: the forms it may be
+/// written in. A name with no listed ending stands for itself.
+fn variants(name: &str) -> Vec<String> {
+    let mut out = vec![name.to_string()];
+    for group in NAME_SUFFIXES {
+        let Some(stem) = group
+            .iter()
+            .filter(|s| !s.is_empty())
+            .find_map(|s| name.strip_suffix(s))
+        else {
+            continue;
+        };
+        if stem.chars().count() < 2 {
+            continue;
+        }
+        out.extend(group.iter().map(|s| format!("{stem}{s}")));
+        break;
+    }
+    out
+}
+
+/// Levenshtein distance in characters.
+fn distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let next = (row[j + 1] + 1)
+                .min(row[j] + 1)
+                .min(diagonal + usize::from(ca != *cb));
+            diagonal = row[j + 1];
+            row[j + 1] = next;
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suffix_variants_and_near_names() {
+        assert_eq!(likeness("大东区政府", "大东区人民政府"), Some(Likeness::Suffix));
+        assert_eq!(likeness("前进街道办", "前进街道"), Some(Likeness::Suffix));
+        assert_eq!(likeness("大东区前进街道", "前进街道"), Some(Likeness::Near));
+        // Different units with a common ending are not alike.
+        assert_eq!(likeness("大东街道", "小北街道"), None);
+        assert_eq!(likeness("前进街道", "前进政府"), None);
+        assert_eq!(likeness("前进街道", "前进街道"), None);
+        assert_eq!(distance("前进街道", "前近街道"), 1);
+    }
+}

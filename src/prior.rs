@@ -1,0 +1,126 @@
+//! Last year, per unit: the 历史审核 of 直报 systems. Last year's consolidated workbook holds
+//! every unit's numbers in 分单位明细, so each unit's report is checked against its own row
+//! there by the format's cross-year rules (X1–X3), run by the rule engine exactly as
+//! `check --prior` runs them on a unit's own report. Units are matched by 单位代码 first, then
+//! by name ([`crate::names`]); a unit only alike in name is not compared.
+
+use std::borrow::Cow;
+use std::collections::HashSet;
+
+use crate::filing::{DetailRow, Filing};
+use crate::findings::Finding;
+use crate::locate::normalize;
+use crate::merge::Member;
+use crate::names::{same_code, same_name};
+use crate::rules::Severity;
+
+/// Whether a workbook is a consolidation (written by `xxgk merge`), not one unit's report.
+pub fn is_consolidation(prior: &Filing) -> bool {
+    prior.members.is_some()
+}
+
+/// The row of `details` for a unit: the one with its 单位代码, else the one with its name.
+///
+/// ```
+/// use xxgk::filing::DetailRow;
+/// let row = |unit: &str, code: &str| DetailRow {
+///     source: unit.into(), unit: unit.into(), code: code.into(),
+///     has_errors: false, values: vec![].into(),
+/// };
+/// let rows = [row("前进街道办事处", "210104001"), row("大东街道", "")];
+/// let found = xxgk::prior::find_row(&rows, "前进街道", "210104001").unwrap();
+/// assert_eq!(found.unit, "前进街道办事处");
+/// assert!(xxgk::prior::find_row(&rows, "大东街道", "210104002").is_some());
+/// assert!(xxgk::prior::find_row(&rows, "小北街道", "").is_none());
+/// ```
+pub fn find_row<'d>(details: &'d [DetailRow], unit: &str, code: &str) -> Option<&'d DetailRow> {
+    details
+        .iter()
+        .find(|d| same_code(&d.code, code))
+        .or_else(|| details.iter().find(|d| same_name(&d.unit, unit)))
+}
+
+/// Last year's report for `filing`: its own row of last year's consolidation, or `prior`
+/// itself when that is a unit's report. A consolidation without the unit is returned as it
+/// is, so the check says plainly that it holds no numbers of this unit.
+pub fn unit_prior<'p>(prior: &'p Filing, filing: &Filing) -> Cow<'p, Filing> {
+    if !is_consolidation(prior) {
+        return Cow::Borrowed(prior);
+    }
+    match find_row(&prior.details, &filing.unit, &filing.unit_code) {
+        Some(row) => Cow::Owned(row_filing(prior, row, filing)),
+        None => Cow::Borrowed(prior),
+    }
+}
+
+/// For `merge --prior`: the unit's row of last year's consolidation, when it is there and the
+/// filing is of the year after; nothing otherwise (a new unit, or a file of another year,
+/// which the merge leaves out anyway).
+pub fn merge_prior<'p>(prior: &'p Filing, filing: &Filing) -> Option<Cow<'p, Filing>> {
+    let next = prior.year.map(|y| y + 1);
+    if filing.year != next || filing.members.is_some() {
+        return None;
+    }
+    let row = find_row(&prior.details, &filing.unit, &filing.unit_code)?;
+    Some(Cow::Owned(row_filing(prior, row, filing)))
+}
+
+/// One row of 分单位明细 as that unit's report of last year. A row matched by 单位代码 under
+/// another name is the same unit: it takes the name of this year's filing.
+fn row_filing(prior: &Filing, row: &DetailRow, filing: &Filing) -> Filing {
+    let unit = if same_code(&row.code, &filing.unit_code) {
+        &filing.unit
+    } else {
+        &row.unit
+    };
+    Filing::of_numbers(prior.format, unit, &row.code, prior.year, &row.values)
+}
+
+/// An M4 warning for each unit of last year's consolidation that sent nothing this year,
+/// matched by 单位代码, then name, against the units read (and the units inside consolidated
+/// inputs).
+pub fn missing_this_year(prior: &Filing, members: &[Member], year: u16) -> Vec<Finding> {
+    gone(prior, members, year)
+        .into_iter()
+        .map(|d| {
+            let code = if d.code.is_empty() {
+                String::new()
+            } else {
+                format!("（单位代码 {}）", d.code)
+            };
+            Finding::new(
+                Severity::Warning,
+                "M4",
+                format!(
+                    "“{}”{code}报送了{}年度的表格（见上年汇总表的分单位明细），本年没有收到它的表格",
+                    d.unit,
+                    prior.year.map_or("上一".to_string(), |y| y.to_string()),
+                ),
+            )
+            .hint("请确认这个单位是否已撤并或更名；如仍应报送，请督促报送后重新汇总。")
+        })
+        .collect()
+}
+
+/// The rows of last year's 分单位明细 whose unit sent nothing for `year`.
+pub fn gone<'p>(prior: &'p Filing, members: &[Member], year: u16) -> Vec<&'p DetailRow> {
+    let mut names = HashSet::new();
+    let mut codes = HashSet::new();
+    for f in members.iter().filter_map(Member::filing) {
+        if f.year != Some(year) {
+            continue;
+        }
+        names.insert(normalize(&f.unit));
+        codes.insert(normalize(&f.unit_code));
+        for d in &f.details {
+            names.insert(normalize(&d.unit));
+            codes.insert(normalize(&d.code));
+        }
+    }
+    codes.remove("");
+    prior
+        .details
+        .iter()
+        .filter(|d| !codes.contains(&normalize(&d.code)) && !names.contains(&normalize(&d.unit)))
+        .collect()
+}
