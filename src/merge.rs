@@ -318,7 +318,7 @@ fn resolve_duplicates(members: &mut [Member], options: &Options, findings: &mut 
                 Severity::Warning,
                 "M1",
                 format!(
-                    "“{unit}”有 {} 份表格（{}），已保留最新的 {kept}",
+                    "{unit}有 {} 份表格（{}），已保留最新的 {kept}",
                     names.len(),
                     names.join("、")
                 ),
@@ -339,7 +339,7 @@ fn resolve_duplicates(members: &mut [Member], options: &Options, findings: &mut 
                     Severity::Error,
                     "M1",
                     format!(
-                        "“{unit}”有 {} 份表格（{}），都未计入汇总",
+                        "{unit}有 {} 份表格（{}），都未计入汇总",
                         names.len(),
                         names.join("、")
                     ),
@@ -380,7 +380,8 @@ fn same_units(members: &[Member]) -> Vec<Vec<usize>> {
     groups
 }
 
-/// “前进街道”, or “前进街道”“前进街道办事处”（单位代码相同） for a group under several names.
+/// “前进街道”, or “前进街道”“前进街道办事处”（单位代码都是 210104001） for one unit under
+/// several names.
 fn group_name(members: &[Member], indices: &[usize]) -> String {
     let mut names: Vec<String> = Vec::new();
     for &i in indices {
@@ -389,13 +390,11 @@ fn group_name(members: &[Member], indices: &[usize]) -> String {
             names.push(unit);
         }
     }
-    match names.as_slice() {
-        [one] => one.clone(),
-        _ => format!(
-            "{}（单位代码都是 {}）",
-            names.join("”“"),
-            members[indices[0]].code()
-        ),
+    let quoted = format!("“{}”", names.join("”“"));
+    if names.len() == 1 {
+        quoted
+    } else {
+        format!("{quoted}（单位代码都是 {}）", members[indices[0]].code())
     }
 }
 
