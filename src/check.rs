@@ -142,9 +142,14 @@ fn prior_mismatch(filing: &Filing, prior: &Filing) -> Vec<Finding> {
             Finding::new(
                 Severity::Warning,
                 "C4",
-                format!("上年报告（--prior）是{py}年度的，不是{}年度的，{not_run}", y - 1),
+                format!(
+                    "上年报告（--prior）是{py}年度的，不是{}年度的，{not_run}",
+                    y - 1
+                ),
             )
-            .hint(format!("跨年度审核应使用上一年度的报告：请用 --prior 给出{wanted}的报告。")),
+            .hint(format!(
+                "跨年度审核应使用上一年度的报告：请用 --prior 给出{wanted}的报告。"
+            )),
         );
     }
     out

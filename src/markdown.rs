@@ -469,9 +469,7 @@ fn units_against_last_year(c: &Consolidation, prior: &Filing) -> String {
         .filter(|r| r.is_cross_year())
         .map(|r| r.id.as_str())
         .collect();
-    let mut out = format!(
-        "## 分单位跨年度审核（与{prior_year}汇总表的分单位明细比较）\n\n"
-    );
+    let mut out = format!("## 分单位跨年度审核（与{prior_year}汇总表的分单位明细比较）\n\n");
     let units: Vec<_> = c
         .readable()
         .filter(|m| {
@@ -479,9 +477,9 @@ fn units_against_last_year(c: &Consolidation, prior: &Filing) -> String {
                 .is_some_and(|f| f.year == Some(c.year) && f.members.is_none())
         })
         .collect();
-    let (compared, new): (Vec<&&Member>, Vec<&&Member>) = units.iter().partition(|m| {
-        crate::prior::find_row(&prior.details, &m.unit(), m.code()).is_some()
-    });
+    let (compared, new): (Vec<&&Member>, Vec<&&Member>) = units
+        .iter()
+        .partition(|m| crate::prior::find_row(&prior.details, &m.unit(), m.code()).is_some());
     out.push_str(&format!(
         "按单位代码（没有代码时按名称）与上年对应的单位 {} 个，逐个按 {} 审核。\n\n",
         compared.len(),

@@ -539,7 +539,11 @@ fn name_under_other_code(m: &mut Member, unit: &crate::roster::Unit) {
         "单位代码 {} 与名单第{}行（{}）不同",
         m.code(),
         unit.line,
-        if unit.code.is_empty() { "空" } else { &unit.code }
+        if unit.code.is_empty() {
+            "空"
+        } else {
+            &unit.code
+        }
     ));
     m.report.findings.push(
         Finding::new(Severity::Warning, "M2", message)

@@ -22,7 +22,13 @@ pub const NAME_SUFFIXES: &[&[&str]] = &[
     &["街道办事处", "街道办", "街道"],
     &["乡人民政府", "乡政府", "乡"],
     &["镇人民政府", "镇政府", "镇"],
-    &["人民政府办公室", "人民政府办公厅", "政府办公室", "政府办公厅", "政府办"],
+    &[
+        "人民政府办公室",
+        "人民政府办公厅",
+        "政府办公室",
+        "政府办公厅",
+        "政府办",
+    ],
     &["人民政府", "政府", ""],
     &["管理委员会", "管委会"],
     &["委员会", "委"],
@@ -73,7 +79,8 @@ pub fn likeness(a: &str, b: &str) -> Option<Likeness> {
     } else {
         (&b, &a)
     };
-    let near = short.chars().count() >= 3 && (long.contains(short.as_str()) || distance(&a, &b) <= 1);
+    let near =
+        short.chars().count() >= 3 && (long.contains(short.as_str()) || distance(&a, &b) <= 1);
     near.then_some(Likeness::Near)
 }
 
@@ -122,7 +129,10 @@ mod tests {
 
     #[test]
     fn suffix_variants_and_near_names() {
-        assert_eq!(likeness("大东区政府", "大东区人民政府"), Some(Likeness::Suffix));
+        assert_eq!(
+            likeness("大东区政府", "大东区人民政府"),
+            Some(Likeness::Suffix)
+        );
         assert_eq!(likeness("前进街道办", "前进街道"), Some(Likeness::Suffix));
         assert_eq!(likeness("大东区前进街道", "前进街道"), Some(Likeness::Near));
         // Different units with a common ending are not alike.

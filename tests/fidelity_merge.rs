@@ -164,7 +164,9 @@ fn names_only_alike_are_suggested_never_merged_and_a_wrong_code_is_named() {
         line.contains("可能是 前进街道_2025.xlsx 中的“前进街道”（名称只差后缀），未按同一单位计"),
         "{line}"
     );
-    assert!(report.contains("M3 `封面`：“前进街道”不在名单中，可能是名单第2行的“前进街道办事处”（名称只差后缀）"));
+    assert!(report.contains(
+        "M3 `封面`：“前进街道”不在名单中，可能是名单第2行的“前进街道办事处”（名称只差后缀）"
+    ));
     // 区民政局 (off the roster) is not like any missing unit: no suggestion.
     assert!(!status_line(&report, "区民政局").contains("可能是"));
     // The same name under another code counts by name, and the codes are named.
@@ -174,10 +176,16 @@ fn names_only_alike_are_suggested_never_merged_and_a_wrong_code_is_named() {
         line.contains("单位代码 210104002 与名单第3行（210104099）不同"),
         "{line}"
     );
-    assert!(report.contains("表格的单位代码是 210104002，名单中的单位代码是 210104099；已按名称计为报送"));
+    assert!(
+        report
+            .contains("表格的单位代码是 210104002，名单中的单位代码是 210104099；已按名称计为报送")
+    );
     let status = rows(&out.join("汇总.xlsx"), "报送情况");
     let missing = status.iter().find(|r| r[1] == "前进街道办事处").unwrap();
-    assert!(missing[4].contains("可能是 前进街道_2025.xlsx"), "{missing:?}");
+    assert!(
+        missing[4].contains("可能是 前进街道_2025.xlsx"),
+        "{missing:?}"
+    );
     let findings = rows(&out.join("汇总.xlsx"), "审核结果");
     assert!(
         findings.iter().any(|r| r[0] == "前进街道" && r[3] == "M3"),
@@ -203,7 +211,13 @@ fn two_files_with_one_code_are_one_unit_twice() {
     );
     let out = root.path().join("out");
     merge(
-        &[input.to_str().unwrap(), "--unit", "大东区", "--year", "2025"],
+        &[
+            input.to_str().unwrap(),
+            "--unit",
+            "大东区",
+            "--year",
+            "2025",
+        ],
         &out,
     )
     .code(1);
@@ -234,7 +248,9 @@ fn write_unit(path: &Path, unit: &str, code: &str, year: u16, base: &Values, set
 /// Last year's figures for a sample unit that satisfy X1 and X2 against its 2025 report:
 /// 结转下年度 = this year's 上年结转, 现行有效 = this year's 现行有效 − 制发 + 废止.
 fn consistent_2024(unit_2025: &str) -> Values {
-    let path = repo().join("samples/报表").join(format!("{unit_2025}_2025.xlsx"));
+    let path = repo()
+        .join("samples/报表")
+        .join(format!("{unit_2025}_2025.xlsx"));
     let (now, _) = xxgk::check::read_filing(&path).unwrap();
     let n = |code: &str| now.number(code);
     let mut values = Values::new();
@@ -293,7 +309,13 @@ fn consolidation_2024(root: &Path) -> PathBuf {
     );
     let out = root.join("2024");
     merge(
-        &[input.to_str().unwrap(), "--unit", "大东区", "--year", "2024"],
+        &[
+            input.to_str().unwrap(),
+            "--unit",
+            "大东区",
+            "--year",
+            "2024",
+        ],
         &out,
     )
     .success();
@@ -344,11 +366,16 @@ fn merge_prior_checks_every_unit_against_its_own_last_year() {
     assert!(err.contains("10 个错误，7 个警告"), "{err}");
     let report = report(&out);
     assert!(report.contains("## 分单位跨年度审核（与2024年度汇总表的分单位明细比较）"));
-    assert!(report.contains("与上年对应的单位 3 个，逐个按 X1、X2 审核"), "{report}");
+    assert!(
+        report.contains("与上年对应的单位 3 个，逐个按 X1、X2 审核"),
+        "{report}"
+    );
     assert!(report.contains("- 不通过的单位（见“审核发现”）：大东街道（2 处）、津桥街道（2 处）"));
-    assert!(report.contains(
-        "- 上年汇总表中没有、本年新报送的单位：万泉街道、区教育局、区民政局、小北街道"
-    ));
+    assert!(
+        report.contains(
+            "- 上年汇总表中没有、本年新报送的单位：万泉街道、区教育局、区民政局、小北街道"
+        )
+    );
     assert!(report.contains("- 上年报送、本年没有报送的单位：消失街道"));
     assert!(report.contains(
         "M4：“消失街道”（单位代码 210104009）报送了2024年度的表格（见上年汇总表的分单位明细），本年没有收到它的表格"
@@ -514,7 +541,9 @@ fn check_prior_of_another_unit_runs_no_cross_year_rule_and_says_so() {
         "{out}"
     );
     assert!(
-        out.contains("上年报告（--prior）是“别的街道”的，不是“前进街道”的，因此没有进行跨年度审核（X1、X2）"),
+        out.contains(
+            "上年报告（--prior）是“别的街道”的，不是“前进街道”的，因此没有进行跨年度审核（X1、X2）"
+        ),
         "{out}"
     );
     assert!(
@@ -571,7 +600,9 @@ fn check_prior_with_last_years_consolidation_uses_the_units_own_row() {
         .collect();
     assert_eq!(
         c4,
-        ["上年报告（--prior）是“大东区”的汇总表（4个单位），其中没有“万泉街道”的数字，因此没有进行跨年度审核（X1、X2）"]
+        [
+            "上年报告（--prior）是“大东区”的汇总表（4个单位），其中没有“万泉街道”的数字，因此没有进行跨年度审核（X1、X2）"
+        ]
     );
 }
 

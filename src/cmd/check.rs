@@ -97,7 +97,9 @@ pub fn run(args: &Args) -> i32 {
 /// What `--prior` was read as, above the findings: a C4 under a file then says why its
 /// cross-year check was not run.
 fn prior_line(prior: &Filing, path: &std::path::Path) -> String {
-    let year = prior.year.map_or("年度不明".to_string(), |y| format!("{y}年度"));
+    let year = prior
+        .year
+        .map_or("年度不明".to_string(), |y| format!("{y}年度"));
     let what = match prior.members {
         Some(n) => format!(
             "“{}”{year}的汇总表（{n}个单位），每个单位与其中本单位的一行比较",

@@ -118,7 +118,11 @@ fn merge(args: &Args) -> Result<i32, String> {
         );
     }
     let keep = if args.csv { Keep::Texts } else { Keep::Numbers };
-    let reports = check_all(&inputs.files, keep, prior.as_ref().zip(args.prior.as_deref()));
+    let reports = check_all(
+        &inputs.files,
+        keep,
+        prior.as_ref().zip(args.prior.as_deref()),
+    );
     let options = Options {
         unit: args.unit.trim().to_string(),
         year,
