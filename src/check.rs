@@ -46,17 +46,36 @@ fn check_evaluated(
     // Last year's report of another unit or year would only give false cross-year errors.
     let prior = prior.filter(|_| mismatch.is_empty());
     findings.extend(mismatch);
+    findings.extend(value_findings(filing, totals, evaluation));
+    let rules = filing.format.rules.iter().chain(extra);
+    findings.extend(rule_findings(filing, evaluation, prior, rules));
+    for f in &mut findings {
+        if f.severity == Severity::Warning {
+            f.explanation = explanation_for(f, &filing.explanations);
+        }
+    }
+    findings.extend(unmatched_explanations(filing, &findings));
+    findings
+}
+
+/// The findings of `rules` on a filing; cross-year rules only when `prior` is given.
+fn rule_findings<'r>(
+    filing: &Filing,
+    evaluation: &Evaluation,
+    prior: Option<&Filing>,
+    rules: impl Iterator<Item = &'r RuleDef>,
+) -> Vec<Finding> {
     // Every rule instance reads cells through these, worked out once per filing.
     let lookups = Lookups {
         stored: &|code: &str| evaluation.effective(code),
         recomputed: &|code: &str| evaluation.recomputed(code),
     };
-    findings.extend(value_findings(filing, totals, evaluation));
     let prior_evaluation = prior.map(Evaluation::of);
     let prior_value = prior_evaluation
         .as_ref()
         .map(|p| move |code: &str| p.effective(code));
-    for rule in filing.format.rules.iter().chain(extra) {
+    let mut findings = Vec::new();
+    for rule in rules {
         if rule.is_cross_year() && prior.is_none() {
             continue;
         }
@@ -76,13 +95,16 @@ fn check_evaluated(
             }
         }
     }
-    for f in &mut findings {
-        if f.severity == Severity::Warning {
-            f.explanation = explanation_for(f, &filing.explanations);
-        }
-    }
-    findings.extend(unmatched_explanations(filing, &findings));
     findings
+}
+
+/// Only the cross-year rules of the filing's format, against `prior` taken as the same unit's
+/// last year: for units known by their numbers alone (the 分单位明细 rows of a consolidated
+/// input), whose other rules were checked when their own reports were.
+pub fn check_cross_year(filing: &Filing, prior: &Filing) -> Vec<Finding> {
+    let evaluation = Evaluation::of(filing);
+    let rules = filing.format.rules.iter().filter(|r| r.is_cross_year());
+    rule_findings(filing, &evaluation, Some(prior), rules)
 }
 
 /// The two ways a rule reads this year's cells: a total's stored value, and its value

@@ -13,7 +13,7 @@ use crate::consolidated::{member_note, member_status};
 use crate::filing::Filing;
 use crate::findings::{Finding, check_name};
 use crate::format::{Format, Table};
-use crate::merge::{Consolidation, Member};
+use crate::merge::Consolidation;
 use crate::rules::Severity;
 
 /// The report of a consolidation. `checked` are the findings on the consolidated numbers
@@ -61,7 +61,9 @@ pub fn consolidation_report(
             c.unit_count(),
             p,
         ));
-        out.push_str(&units_against_last_year(c, p));
+    }
+    if let Some(last) = &c.last_year {
+        out.push_str(&units_against_last_year(last));
     }
     if checked.iter().any(Finding::is_open_error) {
         out.push_str("> **注意：下面的统计表中有勾稽关系不成立（见“汇总数据审核”），请先督促有关单位改正，再用于年度报告。**\n\n");
@@ -458,47 +460,15 @@ fn year_on_year(
 
 /// The 历史审核 of every unit against its own row of last year's 分单位明细: how many were
 /// compared, which fail a cross-year rule, which are new, and which sent nothing this year.
-fn units_against_last_year(c: &Consolidation, prior: &Filing) -> String {
-    let prior_year = prior
+fn units_against_last_year(last: &crate::prior::LastYear) -> String {
+    let prior_year = last
         .year
         .map_or("上一年度".to_string(), |y| format!("{y}年度"));
-    let cross: Vec<&str> = c
-        .format
-        .rules
-        .iter()
-        .filter(|r| r.is_cross_year())
-        .map(|r| r.id.as_str())
-        .collect();
-    let mut out = format!("## 分单位跨年度审核（与{prior_year}汇总表的分单位明细比较）\n\n");
-    let units: Vec<_> = c
-        .readable()
-        .filter(|m| {
-            m.filing()
-                .is_some_and(|f| f.year == Some(c.year) && f.members.is_none())
-        })
-        .collect();
-    let (compared, new): (Vec<&&Member>, Vec<&&Member>) = units
-        .iter()
-        .partition(|m| crate::prior::find_row(&prior.details, &m.unit(), m.code()).is_some());
-    out.push_str(&format!(
-        "按单位代码（没有代码时按名称）与上年对应的单位 {} 个，逐个按 {} 审核。\n\n",
-        compared.len(),
-        cross.join("、")
-    ));
-    let failing: Vec<String> = compared
-        .iter()
-        .filter_map(|m| {
-            let ids: Vec<&str> = m
-                .report
-                .findings
-                .iter()
-                .filter(|f| cross.contains(&f.rule.as_str()))
-                .filter(|f| f.is_open_error() || f.is_open_warning())
-                .map(|f| f.rule.as_str())
-                .collect();
-            (!ids.is_empty()).then(|| format!("{}（{} 处）", m.unit(), ids.len()))
-        })
-        .collect();
+    let mut out = format!(
+        "## 分单位跨年度审核（与{prior_year}汇总表的分单位明细比较）\n\n按单位代码（没有代码时按名称）与上年对应的单位 {} 个，逐个按 {} 审核。\n\n",
+        last.compared,
+        last.rules.join("、")
+    );
     let line = |title: &str, list: &[String]| {
         let body = if list.is_empty() {
             "无".to_string()
@@ -507,14 +477,14 @@ fn units_against_last_year(c: &Consolidation, prior: &Filing) -> String {
         };
         format!("- {title}：{body}\n")
     };
-    out.push_str(&line("不通过的单位（见“审核发现”）", &failing));
-    let new: Vec<String> = new.iter().map(|m| m.unit()).collect();
-    out.push_str(&line("上年汇总表中没有、本年新报送的单位", &new));
-    let gone: Vec<String> = crate::prior::gone(prior, &c.members, c.year)
+    let failing: Vec<String> = last
+        .failing
         .iter()
-        .map(|d| d.unit.clone())
+        .map(|(unit, n)| format!("{unit}（{n} 处）"))
         .collect();
-    out.push_str(&line("上年报送、本年没有报送的单位", &gone));
+    out.push_str(&line("不通过的单位（见“审核发现”）", &failing));
+    out.push_str(&line("上年汇总表中没有、本年新报送的单位", &last.new));
+    out.push_str(&line("上年报送、本年没有报送的单位", &last.gone));
     out.push('\n');
     out
 }

@@ -128,6 +128,8 @@ pub struct Consolidation {
     pub details: Vec<DetailRow>,
     /// Findings about the whole consolidation (duplicates, year), not about one file.
     pub findings: Vec<Finding>,
+    /// With `--prior`: how each unit compares with its own last year.
+    pub last_year: Option<crate::prior::LastYear>,
 }
 
 /// Why a merge cannot produce anything.
@@ -202,6 +204,7 @@ pub fn consolidate(
             .collect(),
         details,
         findings,
+        last_year: None,
     })
 }
 

@@ -6,11 +6,12 @@
 
 use std::borrow::Cow;
 use std::collections::HashSet;
+use std::path::Path;
 
 use crate::filing::{DetailRow, Filing};
 use crate::findings::Finding;
 use crate::locate::normalize;
-use crate::merge::Member;
+use crate::merge::{Consolidation, Member};
 use crate::names::{same_code, same_name};
 use crate::rules::Severity;
 
@@ -19,7 +20,8 @@ pub fn is_consolidation(prior: &Filing) -> bool {
     prior.members.is_some()
 }
 
-/// The row of `details` for a unit: the one with its 单位代码, else the one with its name.
+/// The row of `details` for a unit: the one with its 单位代码, else the one with its name
+/// when only one row has it (units of two districts may share a name).
 ///
 /// ```
 /// use xxgk::filing::DetailRow;
@@ -34,10 +36,14 @@ pub fn is_consolidation(prior: &Filing) -> bool {
 /// assert!(xxgk::prior::find_row(&rows, "小北街道", "").is_none());
 /// ```
 pub fn find_row<'d>(details: &'d [DetailRow], unit: &str, code: &str) -> Option<&'d DetailRow> {
-    details
-        .iter()
-        .find(|d| same_code(&d.code, code))
-        .or_else(|| details.iter().find(|d| same_name(&d.unit, unit)))
+    if let Some(row) = details.iter().find(|d| same_code(&d.code, code)) {
+        return Some(row);
+    }
+    let mut named = details.iter().filter(|d| same_name(&d.unit, unit));
+    match (named.next(), named.next()) {
+        (Some(row), None) => Some(row),
+        _ => None,
+    }
 }
 
 /// Last year's report for `filing`: its own row of last year's consolidation, or `prior`
@@ -123,4 +129,110 @@ pub fn gone<'p>(prior: &'p Filing, members: &[Member], year: u16) -> Vec<&'p Det
         .iter()
         .filter(|d| !codes.contains(&normalize(&d.code)) && !names.contains(&normalize(&d.unit)))
         .collect()
+}
+
+/// How the units of a consolidation compare with last year's, for the report.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LastYear {
+    /// Last year's consolidation: its year and path.
+    pub year: Option<u16>,
+    pub path: String,
+    /// Ids of the cross-year rules run.
+    pub rules: Vec<String>,
+    /// Units summed this year that have a row in last year's 分单位明细.
+    pub compared: usize,
+    /// Units failing a cross-year rule, with how many findings.
+    pub failing: Vec<(String, usize)>,
+    /// Units summed this year with no row last year.
+    pub new: Vec<String>,
+    /// Units of last year that sent nothing this year.
+    pub gone: Vec<String>,
+}
+
+/// Compares every unit summed in `c` with its own row of last year's consolidation. Units
+/// read directly were checked against it when their files were read ([`merge_prior`]); the
+/// units inside consolidated inputs are known by their numbers, and are checked here by
+/// the cross-year rules alone, their findings going to the input that carries them. Units of
+/// last year missing this year get an M4 warning.
+pub fn against_last_year(c: &mut Consolidation, prior: &Filing, path: &Path) -> LastYear {
+    let mut out = LastYear {
+        year: prior.year,
+        path: path.display().to_string(),
+        rules: c
+            .format
+            .rules
+            .iter()
+            .filter(|r| r.is_cross_year())
+            .map(|r| r.id.clone())
+            .collect(),
+        ..LastYear::default()
+    };
+    let (format, year) = (c.format, c.year);
+    for m in c.members.iter_mut().filter(|m| m.included()) {
+        let Some(filing) = m.filing() else { continue };
+        if filing.details.is_empty() {
+            let found = find_row(&prior.details, &m.unit(), m.code()).is_some();
+            let failing = m
+                .report
+                .findings
+                .iter()
+                .filter(|f| out.rules.contains(&f.rule))
+                .count();
+            out.tally(m.unit(), found, failing);
+            continue;
+        }
+        let mut findings = Vec::new();
+        for d in &filing.details {
+            let Some(row) = find_row(&prior.details, &d.unit, &d.code) else {
+                out.tally(d.unit.clone(), false, 0);
+                continue;
+            };
+            let now = Filing::of_numbers(format, &d.unit, &d.code, Some(year), &d.values);
+            let last = Filing::of_numbers(prior.format, &d.unit, &d.code, prior.year, &row.values);
+            let found: Vec<Finding> = crate::check::check_cross_year(&now, &last)
+                .into_iter()
+                .map(|mut f| {
+                    f.message = format!("分单位明细中的“{}”：{}", d.source, f.message);
+                    f.hint = format!("{}{}", f.hint, source_note(path));
+                    f
+                })
+                .collect();
+            out.tally(d.unit.clone(), true, found.len());
+            findings.extend(found);
+        }
+        m.report.findings.extend(findings);
+    }
+    out.gone = gone(prior, &c.members, year)
+        .iter()
+        .map(|d| d.unit.clone())
+        .collect();
+    c.findings
+        .extend(missing_this_year(prior, &c.members, year));
+    out
+}
+
+impl LastYear {
+    fn tally(&mut self, unit: String, found: bool, failing: usize) {
+        if !found {
+            self.new.push(unit);
+            return;
+        }
+        self.compared += 1;
+        if failing > 0 {
+            self.failing.push((unit, failing));
+        }
+    }
+}
+
+/// Where a unit's last-year numbers came from, appended to a cross-year finding's hint.
+///
+/// ```
+/// let note = xxgk::prior::source_note("2024/汇总.xlsx".as_ref());
+/// assert_eq!(note, "（上年数字取自上年汇总表 2024/汇总.xlsx 的分单位明细中本单位的一行。）");
+/// ```
+pub fn source_note(path: &Path) -> String {
+    format!(
+        "（上年数字取自上年汇总表 {} 的分单位明细中本单位的一行。）",
+        path.display()
+    )
 }

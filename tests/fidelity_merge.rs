@@ -622,3 +622,60 @@ fn python_with_openpyxl() -> Option<&'static str> {
     }
     Some("python3")
 }
+
+#[test]
+fn units_inside_a_consolidated_input_are_checked_against_their_own_last_year() {
+    let root = tempfile::tempdir().unwrap();
+    let prior = consolidation_2024(root.path());
+    let district = root.path().join("甲区收回");
+    std::fs::create_dir(&district).unwrap();
+    for f in [
+        "大东街道_2025.xlsx",
+        "津桥街道_2025.xlsx",
+        "万泉街道_2025.xlsx",
+    ] {
+        std::fs::copy(repo().join("samples/报表").join(f), district.join(f)).unwrap();
+    }
+    let jia = root.path().join("甲区");
+    merge(
+        &[
+            district.to_str().unwrap(),
+            "--unit",
+            "甲区",
+            "--year",
+            "2025",
+        ],
+        &jia,
+    )
+    .code(1);
+    let city = root.path().join("市");
+    merge(
+        &[
+            jia.join("汇总.xlsx").to_str().unwrap(),
+            "--unit",
+            "某市",
+            "--year",
+            "2025",
+            "--prior",
+            prior.to_str().unwrap(),
+        ],
+        &city,
+    )
+    .code(1);
+    let report = report(&city);
+    assert!(report.contains("与上年对应的单位 2 个"), "{report}");
+    assert!(report.contains("- 不通过的单位（见“审核发现”）：大东街道（2 处）、津桥街道（2 处）"));
+    assert!(report.contains("- 上年汇总表中没有、本年新报送的单位：万泉街道"));
+    assert!(report.contains("- 上年报送、本年没有报送的单位：前进街道、消失街道"));
+    assert!(
+        report.contains("X1（T3.R2.C1） 二、上年结转政府信息公开申请数量 × 自然人：分单位明细中的“津桥街道”：上年结转衔接：“自然人”列：本年“上年结转”为0，上年报告的“结转下年度继续办理”为2，相差2"),
+        "{report}"
+    );
+    let findings = rows(&city.join("汇总.xlsx"), "审核结果");
+    assert!(
+        findings
+            .iter()
+            .any(|r| r[0] == "甲区" && r[3] == "X1" && r[7].contains("“大东街道”")),
+        "{findings:?}"
+    );
+}

@@ -163,9 +163,8 @@ fn merge(args: &Args) -> Result<i32, String> {
             y - 1
         ));
     }
-    if let Some(p) = &prior {
-        c.findings
-            .extend(crate::prior::missing_this_year(p, &c.members, c.year));
+    if let (Some(p), Some(path)) = (&prior, &args.prior) {
+        c.last_year = Some(crate::prior::against_last_year(&mut c, p, path));
     }
     let checked: Vec<_> = check(&c.filing(), prior.as_ref())
         .into_iter()
@@ -304,11 +303,7 @@ fn name_the_prior(report: &mut FileReport<Summary>, path: &Path) {
             .iter()
             .any(|r| r.id == f.rule && r.is_cross_year())
         {
-            f.hint = format!(
-                "{}（上年数字取自上年汇总表 {} 的分单位明细中本单位的一行。）",
-                f.hint,
-                path.display()
-            );
+            f.hint = format!("{}{}", f.hint, crate::prior::source_note(path));
         }
     }
 }
