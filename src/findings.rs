@@ -19,7 +19,7 @@
 //! | C2 | 错误 | 报告年度 missing or implausible |
 //! | C3 | 警告 | the format version does not match the report year |
 //! | C4 | 警告 | the prior report (`--prior`) is another unit's or not last year's |
-//! | M1 | 错误 | one unit sent several files, by name or 单位代码 (a 警告 with `--keep-latest`) |
+//! | M1 | 错误 | one unit sent several files, by name or by one roster unit's 单位代码 (a 警告 with `--keep-latest`) |
 //! | M2 | 警告 | a file matched to the roster by 单位代码 under another name, or by name under another code |
 //! | M3 | 警告 | a file off the roster whose name is like a missing roster unit's (suggested, not merged) |
 //! | M4 | 警告 | a unit in last year's consolidation (`merge --prior`) sent nothing this year |

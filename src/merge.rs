@@ -168,12 +168,14 @@ pub fn consolidate(
     for m in &mut members {
         m.fate = first_fate(m, format, year, options);
     }
-    resolve_duplicates(&mut members, options, &mut findings);
-    resolve_overlaps(&mut members, &mut findings);
+    // Matched to the roster first: two files for one roster unit (by code or name) are
+    // duplicates even under two names.
     let missing = match roster {
         Some(r) => match_roster(&mut members, r),
         None => Vec::new(),
     };
+    resolve_duplicates(&mut members, options, &mut findings);
+    resolve_overlaps(&mut members, &mut findings);
     let mut sums = vec![Decimal::ZERO; format.cells().len()];
     let mut details = Vec::new();
     for m in members.iter().filter(|m| m.included()) {
@@ -254,21 +256,17 @@ const EMPTY_FORM: &str = "表格中没有填写任何数字，按未报送处理
 /// A consolidated input that contains units also read directly would count them twice: it is
 /// left out, naming them.
 fn resolve_overlaps(members: &mut [Member], findings: &mut Vec<Finding>) {
-    let direct: Vec<(String, String)> = members
+    let direct: Vec<String> = members
         .iter()
         .filter(|m| m.included() && m.filing().is_some_and(|f| f.details.is_empty()))
-        .map(|m| (m.unit(), m.code().to_string()))
+        .map(|m| normalize(&m.unit()))
         .collect();
     for m in members.iter_mut().filter(|m| m.included()) {
         let Some(filing) = m.filing() else { continue };
         let overlap: Vec<String> = filing
             .details
             .iter()
-            .filter(|d| {
-                direct
-                    .iter()
-                    .any(|(unit, code)| same_name(unit, &d.unit) || same_code(code, &d.code))
-            })
+            .filter(|d| direct.contains(&normalize(&d.unit)))
             .map(|d| d.unit.clone())
             .collect();
         if overlap.is_empty() {
@@ -353,37 +351,35 @@ fn resolve_duplicates(members: &mut [Member], options: &Options, findings: &mut 
     }
 }
 
-/// The included members in groups of one unit each: the same name, or the same 单位代码
-/// under different names (a renamed unit sending two files is still one unit). Groups are in
-/// the order of their first member's name, as before codes were considered.
+/// The included members in groups of one unit each: the same name, or the same roster unit
+/// under different names (matched by 单位代码). Without a roster a 单位代码 alone does not
+/// make two files one unit: units type codes on the cover, and a wrong one would leave both
+/// out. Groups are in the order of their first member's name.
 fn same_units(members: &[Member]) -> Vec<Vec<usize>> {
-    let mut group_of: Vec<Option<usize>> = vec![None; members.len()];
     let mut groups: Vec<Vec<usize>> = Vec::new();
     let mut by_name: HashMap<String, usize> = HashMap::new();
-    let mut by_code: HashMap<String, usize> = HashMap::new();
+    let mut by_line: HashMap<usize, usize> = HashMap::new();
     for (i, m) in members.iter().enumerate().filter(|(_, m)| m.included()) {
         let name = normalize(&m.unit());
-        let code = normalize(m.code());
         let found = by_name
             .get(&name)
-            .or_else(|| by_code.get(&code).filter(|_| !code.is_empty()))
+            .or_else(|| m.roster_line.and_then(|l| by_line.get(&l)))
             .copied();
         let g = found.unwrap_or_else(|| {
             groups.push(Vec::new());
             groups.len() - 1
         });
         groups[g].push(i);
-        group_of[i] = Some(g);
         by_name.entry(name).or_insert(g);
-        if !code.is_empty() {
-            by_code.entry(code).or_insert(g);
+        if let Some(line) = m.roster_line {
+            by_line.entry(line).or_insert(g);
         }
     }
     groups.sort_by_key(|g| normalize(&members[g[0]].unit()));
     groups
 }
 
-/// “前进街道”, or “前进街道”“前进街道办事处”（单位代码都是 210104001） for one unit under
+/// “前进街道”, or “前进街道”“前进街道办事处”（都是名单第2行的单位） for one unit under
 /// several names.
 fn group_name(members: &[Member], indices: &[usize]) -> String {
     let mut names: Vec<String> = Vec::new();
@@ -394,10 +390,9 @@ fn group_name(members: &[Member], indices: &[usize]) -> String {
         }
     }
     let quoted = format!("“{}”", names.join("”“"));
-    if names.len() == 1 {
-        quoted
-    } else {
-        format!("{quoted}（单位代码都是 {}）", members[indices[0]].code())
+    match (names.len(), members[indices[0]].roster_line) {
+        (1, _) | (_, None) => quoted,
+        (_, Some(line)) => format!("{quoted}（按单位代码都是名单第{line}行的单位）"),
     }
 }
 

@@ -194,7 +194,7 @@ fn names_only_alike_are_suggested_never_merged_and_a_wrong_code_is_named() {
 }
 
 #[test]
-fn two_files_with_one_code_are_one_unit_twice() {
+fn two_files_for_one_roster_unit_are_one_unit_twice() {
     let root = tempfile::tempdir().unwrap();
     let input = root.path().join("收回");
     std::fs::create_dir(&input).unwrap();
@@ -209,10 +209,13 @@ fn two_files_with_one_code_are_one_unit_twice() {
         &Values::new(),
         &[("T3.R1.C1", 1), ("T3.R3.1.C1", 1)],
     );
+    // With the roster both are 前进街道's (by name and by code): one unit twice.
     let out = root.path().join("out");
     merge(
         &[
             input.to_str().unwrap(),
+            "--roster",
+            "samples/名单.csv",
             "--unit",
             "大东区",
             "--year",
@@ -223,10 +226,27 @@ fn two_files_with_one_code_are_one_unit_twice() {
     .code(1);
     let report = report(&out);
     assert!(
-        report.contains("“前进街道”“前进街道办事处”（单位代码都是 210104001）有 2 份表格"),
+        report.contains("“前进街道”“前进街道办事处”（按单位代码都是名单第2行的单位）有 2 份表格"),
         "{report}"
     );
     assert!(status_line(&report, "前进街道办事处").contains("| 否 "));
+    assert!(status_line(&report, "前进街道").contains("| 否 "));
+    // Without a roster a code typed on a cover does not make two units one: both are summed.
+    let out = root.path().join("无名单");
+    merge(
+        &[
+            input.to_str().unwrap(),
+            "--unit",
+            "大东区",
+            "--year",
+            "2025",
+        ],
+        &out,
+    )
+    .success();
+    let summed = self::report(&out);
+    assert!(status_line(&summed, "前进街道办事处").contains("| 是 "));
+    assert!(status_line(&summed, "前进街道").contains("| 是 "));
 }
 
 /// Writes a unit's workbook from the template with `base` overridden by `set`.
