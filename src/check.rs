@@ -609,7 +609,7 @@ pub fn check_summarized(
 }
 
 /// Like [`check_summarized`], with last year's report chosen for the filing once it is read:
-/// its own row of last year's consolidation (see [`crate::prior::unit_prior`]).
+/// its own row of last year's consolidation (see [`crate::prior::LastYearRows`]).
 pub fn check_summarized_by<'p>(
     path: &std::path::Path,
     prior_for: &(dyn Fn(&Filing) -> Option<std::borrow::Cow<'p, Filing>> + Sync),

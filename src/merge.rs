@@ -586,7 +586,6 @@ fn suggest(members: &mut [Member], missing: &mut [Missing]) {
                         miss.unit
                     ),
                 )
-                .at(crate::sheets::COVER)
                 .hint("如是同一单位，请把封面的“填报单位”改为名单中的名称，或在名单和封面填写相同的单位代码，然后重新汇总；如不是同一单位，可不理会。"),
             );
         }

@@ -5,14 +5,14 @@
 //! by name ([`crate::names`]); a unit only alike in name is not compared.
 
 use std::borrow::Cow;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use crate::filing::{DetailRow, Filing};
 use crate::findings::Finding;
 use crate::locate::normalize;
 use crate::merge::{Consolidation, Member};
-use crate::names::{same_code, same_name};
+use crate::names::same_code;
 use crate::rules::Severity;
 
 /// Whether a workbook is a consolidation (written by `xxgk merge`), not one unit's report.
@@ -20,55 +20,90 @@ pub fn is_consolidation(prior: &Filing) -> bool {
     prior.members.is_some()
 }
 
-/// The row of `details` for a unit: the one with its 单位代码, else the one with its name
-/// when only one row has it (units of two districts may share a name).
-///
-/// ```
-/// use xxgk::filing::DetailRow;
-/// let row = |unit: &str, code: &str| DetailRow {
-///     source: unit.into(), unit: unit.into(), code: code.into(),
-///     has_errors: false, values: vec![].into(),
-/// };
-/// let rows = [row("前进街道办事处", "210104001"), row("大东街道", "")];
-/// let found = xxgk::prior::find_row(&rows, "前进街道", "210104001").unwrap();
-/// assert_eq!(found.unit, "前进街道办事处");
-/// assert!(xxgk::prior::find_row(&rows, "大东街道", "210104002").is_some());
-/// assert!(xxgk::prior::find_row(&rows, "小北街道", "").is_none());
-/// ```
-pub fn find_row<'d>(details: &'d [DetailRow], unit: &str, code: &str) -> Option<&'d DetailRow> {
-    if let Some(row) = details.iter().find(|d| same_code(&d.code, code)) {
-        return Some(row);
-    }
-    let mut named = details.iter().filter(|d| same_name(&d.unit, unit));
-    match (named.next(), named.next()) {
-        (Some(row), None) => Some(row),
-        _ => None,
-    }
+/// Last year's report, with its 分单位明细 rows indexed by 单位代码 and by name, so that ten
+/// thousand units each find their row in constant time.
+#[derive(Debug)]
+pub struct LastYearRows<'p> {
+    pub prior: &'p Filing,
+    by_code: HashMap<String, usize>,
+    by_name: HashMap<String, Vec<usize>>,
 }
 
-/// Last year's report for `filing`: its own row of last year's consolidation, or `prior`
-/// itself when that is a unit's report. A consolidation without the unit is returned as it
-/// is, so the check says plainly that it holds no numbers of this unit.
-pub fn unit_prior<'p>(prior: &'p Filing, filing: &Filing) -> Cow<'p, Filing> {
-    if !is_consolidation(prior) {
-        return Cow::Borrowed(prior);
+impl<'p> LastYearRows<'p> {
+    /// Indexes the rows of `prior` (none when it is one unit's report).
+    pub fn new(prior: &'p Filing) -> LastYearRows<'p> {
+        let mut by_code = HashMap::new();
+        let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, d) in prior.details.iter().enumerate() {
+            let code = normalize(&d.code);
+            if !code.is_empty() {
+                by_code.entry(code).or_insert(i);
+            }
+            by_name.entry(normalize(&d.unit)).or_default().push(i);
+        }
+        LastYearRows {
+            prior,
+            by_code,
+            by_name,
+        }
     }
-    match find_row(&prior.details, &filing.unit, &filing.unit_code) {
-        Some(row) => Cow::Owned(row_filing(prior, row, filing)),
-        None => Cow::Borrowed(prior),
-    }
-}
 
-/// For `merge --prior`: the unit's row of last year's consolidation, when it is there and the
-/// filing is of the year after; nothing otherwise (a new unit, or a file of another year,
-/// which the merge leaves out anyway).
-pub fn merge_prior<'p>(prior: &'p Filing, filing: &Filing) -> Option<Cow<'p, Filing>> {
-    let next = prior.year.map(|y| y + 1);
-    if filing.year != next || filing.members.is_some() {
-        return None;
+    /// The row for a unit: the one with its 单位代码, else the one with its name when only
+    /// one row has it (units of two districts may share a name).
+    ///
+    /// ```
+    /// use xxgk::filing::{DetailRow, Filing};
+    /// let format = xxgk::format::Format::for_year(2024);
+    /// let row = |unit: &str, code: &str| DetailRow {
+    ///     source: unit.into(), unit: unit.into(), code: code.into(),
+    ///     has_errors: false, values: vec![].into(),
+    /// };
+    /// let prior = Filing {
+    ///     details: vec![row("前进街道办事处", "210104001"), row("大东街道", "")],
+    ///     members: Some(2),
+    ///     ..Filing::of_numbers(format, "大东区", "", Some(2024), &[])
+    /// };
+    /// let rows = xxgk::prior::LastYearRows::new(&prior);
+    /// assert_eq!(rows.find("前进街道", "210104001").unwrap().unit, "前进街道办事处");
+    /// assert!(rows.find("大东街道", "210104002").is_some());
+    /// assert!(rows.find("小北街道", "").is_none());
+    /// ```
+    pub fn find(&self, unit: &str, code: &str) -> Option<&'p DetailRow> {
+        let details = &self.prior.details;
+        if let Some(&i) = self.by_code.get(&normalize(code)) {
+            return Some(&details[i]);
+        }
+        match self.by_name.get(&normalize(unit)).map(Vec::as_slice) {
+            Some([i]) if !unit.trim().is_empty() => Some(&details[*i]),
+            _ => None,
+        }
     }
-    let row = find_row(&prior.details, &filing.unit, &filing.unit_code)?;
-    Some(Cow::Owned(row_filing(prior, row, filing)))
+
+    /// Last year's report for `filing` (`check --prior`): its own row of last year's
+    /// consolidation, or the prior itself when that is a unit's report. A consolidation
+    /// without the unit is returned as it is, so the check says plainly that it holds no
+    /// numbers of this unit and runs no cross-year rule.
+    pub fn for_check(&self, filing: &Filing) -> Cow<'p, Filing> {
+        if !is_consolidation(self.prior) {
+            return Cow::Borrowed(self.prior);
+        }
+        match self.find(&filing.unit, &filing.unit_code) {
+            Some(row) => Cow::Owned(row_filing(self.prior, row, filing)),
+            None => Cow::Borrowed(self.prior),
+        }
+    }
+
+    /// Last year's report for `filing` in `merge --prior`: the unit's row, when it is there
+    /// and the filing is of the year after; nothing otherwise (a new unit, or a file of
+    /// another year, which the merge leaves out anyway).
+    pub fn for_merge(&self, filing: &Filing) -> Option<Cow<'p, Filing>> {
+        let next = self.prior.year.map(|y| y + 1);
+        if filing.year != next || filing.members.is_some() {
+            return None;
+        }
+        let row = self.find(&filing.unit, &filing.unit_code)?;
+        Some(Cow::Owned(row_filing(self.prior, row, filing)))
+    }
 }
 
 /// One row of 分单位明细 as that unit's report of last year. A row matched by 单位代码 under
@@ -150,7 +185,8 @@ pub struct LastYear {
 }
 
 /// Compares every unit summed in `c` with its own row of last year's consolidation. Units
-/// read directly were checked against it when their files were read ([`merge_prior`]); the
+/// read directly were checked against it when their files were read
+/// ([`LastYearRows::for_merge`]); the
 /// units inside consolidated inputs are known by their numbers, and are checked here by
 /// the cross-year rules alone, their findings going to the input that carries them. Units of
 /// last year missing this year get an M4 warning.
@@ -168,10 +204,11 @@ pub fn against_last_year(c: &mut Consolidation, prior: &Filing, path: &Path) -> 
         ..LastYear::default()
     };
     let (format, year) = (c.format, c.year);
+    let rows = LastYearRows::new(prior);
     for m in c.members.iter_mut().filter(|m| m.included()) {
         let Some(filing) = m.filing() else { continue };
         if filing.details.is_empty() {
-            let found = find_row(&prior.details, &m.unit(), m.code()).is_some();
+            let found = rows.find(&m.unit(), m.code()).is_some();
             let failing = m
                 .report
                 .findings
@@ -183,7 +220,7 @@ pub fn against_last_year(c: &mut Consolidation, prior: &Filing, path: &Path) -> 
         }
         let mut findings = Vec::new();
         for d in &filing.details {
-            let Some(row) = find_row(&prior.details, &d.unit, &d.code) else {
+            let Some(row) = rows.find(&d.unit, &d.code) else {
                 out.tally(d.unit.clone(), false, 0);
                 continue;
             };

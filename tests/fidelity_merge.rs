@@ -164,9 +164,11 @@ fn names_only_alike_are_suggested_never_merged_and_a_wrong_code_is_named() {
         line.contains("可能是 前进街道_2025.xlsx 中的“前进街道”（名称只差后缀），未按同一单位计"),
         "{line}"
     );
-    assert!(report.contains(
-        "M3 `封面`：“前进街道”不在名单中，可能是名单第2行的“前进街道办事处”（名称只差后缀）"
-    ));
+    assert!(
+        report.contains(
+            "M3：“前进街道”不在名单中，可能是名单第2行的“前进街道办事处”（名称只差后缀）"
+        )
+    );
     // 区民政局 (off the roster) is not like any missing unit: no suggestion.
     assert!(!status_line(&report, "区民政局").contains("可能是"));
     // The same name under another code counts by name, and the codes are named.

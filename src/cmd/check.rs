@@ -59,17 +59,14 @@ pub fn run(args: &Args) -> i32 {
     // Files are read on every core; collecting keeps the input order, so the output is the
     // same as a single-threaded run. Each file is summarised where it was read: a check of
     // ten thousand files keeps their findings, not their workbooks.
+    let rows = prior.as_ref().map(crate::prior::LastYearRows::new);
     let reports: Vec<FileReport<Summary>> = {
         use rayon::prelude::*;
         inputs
             .files
             .par_iter()
             .map(|p| {
-                let prior_for = |f: &Filing| {
-                    prior
-                        .as_ref()
-                        .map(|prior| crate::prior::unit_prior(prior, f))
-                };
+                let prior_for = |f: &Filing| rows.as_ref().map(|r| r.for_check(f));
                 check_summarized_by(p, &prior_for, Keep::Header)
             })
             .collect()

@@ -260,7 +260,8 @@ fn check_all(
     keep: Keep,
     prior: Option<(&Filing, &Path)>,
 ) -> Vec<FileReport<Summary>> {
-    let prior_for = |f: &Filing| prior.and_then(|(p, _)| crate::prior::merge_prior(p, f));
+    let rows = prior.map(|(p, _)| crate::prior::LastYearRows::new(p));
+    let prior_for = |f: &Filing| rows.as_ref().and_then(|r| r.for_merge(f));
     let bar = if std::io::stderr().is_terminal() && files.len() > 20 {
         let bar = indicatif::ProgressBar::new(files.len() as u64);
         if let Ok(style) =
