@@ -111,6 +111,10 @@ pub fn member_status(c: &Consolidation, m: &Member) -> String {
     s
 }
 
+/// The status and 说明 of a unit of last year's consolidation that sent nothing this year.
+pub const GONE: &str = "上年报送，本年未报送";
+pub const GONE_NOTE: &str = "上年汇总表的分单位明细中有这个单位，本年没有收到它的表格";
+
 /// The 说明 of a member: why it is not counted, and how it was matched to the roster.
 pub fn member_note(m: &Member) -> String {
     let reason = match &m.fate {
@@ -196,6 +200,17 @@ fn write_status(
                     .collect::<Vec<_>>()
                     .join("；"),
             ),
+        ];
+        write_row(sheet, row, &cells, styles, true)?;
+        row += 1;
+    }
+    for unit in c.last_year.iter().flat_map(|l| l.gone_off_roster(c)) {
+        let cells = [
+            Out::T(String::new()),
+            Out::T(unit.to_string()),
+            Out::T(GONE.to_string()),
+            Out::T("否".to_string()),
+            Out::T(GONE_NOTE.to_string()),
         ];
         write_row(sheet, row, &cells, styles, true)?;
         row += 1;

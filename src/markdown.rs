@@ -260,6 +260,18 @@ fn status_table(c: &Consolidation) -> String {
             String::new(),
         ]);
     }
+    for unit in c.last_year.iter().flat_map(|l| l.gone_off_roster(c)) {
+        rows.push(vec![
+            String::new(),
+            escape(unit),
+            crate::consolidated::GONE.to_string(),
+            "否".to_string(),
+            crate::consolidated::GONE_NOTE.to_string(),
+            String::new(),
+            String::new(),
+            String::new(),
+        ]);
+    }
     let mut out = format!(
         "## 各单位报送情况\n\n{}\n",
         md_table(

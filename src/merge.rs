@@ -17,7 +17,7 @@ use crate::findings::Finding;
 use crate::format::Format;
 use crate::inputs::Skipped;
 use crate::locate::normalize;
-use crate::names::{likeness, same_code, same_name};
+use crate::names::{NameIndex, same_code, same_name};
 use crate::roster::Roster;
 use crate::rules::Severity;
 use crate::summary::Summary;
@@ -554,15 +554,14 @@ fn name_under_other_code(m: &mut Member, unit: &crate::roster::Unit) {
 /// a note on both and an M3 warning on the file. Nothing is merged: two real units can have
 /// names this close.
 fn suggest(members: &mut [Member], missing: &mut [Missing]) {
+    let index = NameIndex::new(missing.iter().map(|m| m.unit.as_str()));
     for m in members
         .iter_mut()
         .filter(|m| m.filing().is_some_and(|f| f.members.is_none()) && m.roster_line.is_none())
     {
         let unit = m.unit();
-        for miss in missing.iter_mut() {
-            let Some(like) = likeness(&unit, &miss.unit) else {
-                continue;
-            };
+        for (k, like) in index.alike(&unit) {
+            let miss = &mut missing[k];
             m.notes.push(format!(
                 "可能是名单第{}行的“{}”（{}），未按同一单位计",
                 miss.line,

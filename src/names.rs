@@ -84,6 +84,81 @@ pub fn likeness(a: &str, b: &str) -> Option<Likeness> {
     near.then_some(Likeness::Near)
 }
 
+/// Names to find alike ones among, indexed so that a roster of ten thousand units and as many
+/// files take time in proportion to their number, not its square: by every suffix variant,
+/// and by every one-character deletion (two names one edit apart share one). Containment
+/// (大东区前进街道 / 前进街道) is looked for name by name, so only among a few hundred names.
+#[derive(Debug, Default)]
+pub struct NameIndex {
+    names: Vec<String>,
+    keys: std::collections::HashMap<String, Vec<usize>>,
+}
+
+/// Up to how many names containment is looked for.
+const CONTAINMENT_LIMIT: usize = 500;
+
+impl NameIndex {
+    /// Indexes `names` (their positions are what [`NameIndex::alike`] returns).
+    pub fn new<'a>(names: impl IntoIterator<Item = &'a str>) -> NameIndex {
+        let mut index = NameIndex::default();
+        for (i, name) in names.into_iter().enumerate() {
+            let name = normalize(name);
+            for key in keys(&name) {
+                let list = index.keys.entry(key).or_default();
+                if list.last() != Some(&i) {
+                    list.push(i);
+                }
+            }
+            index.names.push(name);
+        }
+        index
+    }
+
+    /// The indexed names alike `name` (not equal to it), in index order, with how.
+    ///
+    /// ```
+    /// let index = xxgk::names::NameIndex::new(["前进街道办事处", "区卫生健康局", "前近街道"]);
+    /// let found: Vec<usize> = index.alike("前进街道").into_iter().map(|(i, _)| i).collect();
+    /// assert_eq!(found, [0, 2]);
+    /// ```
+    pub fn alike(&self, name: &str) -> Vec<(usize, Likeness)> {
+        let name = normalize(name);
+        let mut candidates: Vec<usize> = keys(&name)
+            .iter()
+            .filter_map(|k| self.keys.get(k))
+            .flatten()
+            .copied()
+            .collect();
+        if self.names.len() <= CONTAINMENT_LIMIT {
+            candidates.extend(0..self.names.len());
+        }
+        candidates.sort_unstable();
+        candidates.dedup();
+        candidates
+            .into_iter()
+            .filter_map(|i| likeness(&name, &self.names[i]).map(|l| (i, l)))
+            .collect()
+    }
+}
+
+/// The keys a name is indexed by: its suffix variants and its one-character deletions.
+fn keys(name: &str) -> Vec<String> {
+    let chars: Vec<char> = name.chars().collect();
+    let mut out = variants(name);
+    if chars.len() >= 3 {
+        out.push(name.to_string());
+        out.extend((0..chars.len()).map(|skip| {
+            chars
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| *i != skip)
+                .map(|(_, c)| c)
+                .collect::<String>()
+        }));
+    }
+    out
+}
+
 /// A name with its ending replaced by every ending of its group: the forms it may be
 /// written in. A name with no listed ending stands for itself.
 fn variants(name: &str) -> Vec<String> {
@@ -140,5 +215,22 @@ mod tests {
         assert_eq!(likeness("前进街道", "前进政府"), None);
         assert_eq!(likeness("前进街道", "前进街道"), None);
         assert_eq!(distance("前进街道", "前近街道"), 1);
+    }
+
+    #[test]
+    fn a_large_index_still_finds_suffixes_and_slips() {
+        let names: Vec<String> = (0..20_000).map(|i| format!("第{i}号街道办事处")).collect();
+        let index = NameIndex::new(names.iter().map(String::as_str));
+        assert_eq!(index.alike("第123号街道"), [(123, Likeness::Suffix)]);
+        let slips: Vec<usize> = index
+            .alike("第124号街道办事")
+            .into_iter()
+            .map(|(i, _)| i)
+            .collect();
+        assert_eq!(slips, [124]);
+        // Containment is only looked for among a few hundred names.
+        assert!(index.alike("大东区第5号街道办事处").is_empty());
+        let small = NameIndex::new(["前进街道"]);
+        assert_eq!(small.alike("大东区前进街道"), [(0, Likeness::Near)]);
     }
 }

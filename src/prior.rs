@@ -243,12 +243,34 @@ pub fn against_last_year(c: &mut Consolidation, prior: &Filing, path: &Path) -> 
         .iter()
         .map(|d| d.unit.clone())
         .collect();
+    for miss in &mut c.missing {
+        if out
+            .gone
+            .iter()
+            .any(|g| crate::names::same_name(g, &miss.unit))
+        {
+            miss.notes.push("上年报送了".to_string());
+        }
+    }
     c.findings
         .extend(missing_this_year(prior, &c.members, year));
     out
 }
 
 impl LastYear {
+    /// Units of last year that sent nothing and are not on the roster's 未报送 list: they
+    /// get their own line in 报送情况.
+    pub fn gone_off_roster<'a>(&'a self, c: &'a Consolidation) -> impl Iterator<Item = &'a str> {
+        self.gone
+            .iter()
+            .filter(|g| {
+                !c.missing
+                    .iter()
+                    .any(|m| crate::names::same_name(&m.unit, g))
+            })
+            .map(String::as_str)
+    }
+
     fn tally(&mut self, unit: String, found: bool, failing: usize) {
         if !found {
             self.new.push(unit);

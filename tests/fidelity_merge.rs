@@ -367,12 +367,19 @@ fn last_years_consolidation_carries_each_units_code() {
 fn merge_prior_checks_every_unit_against_its_own_last_year() {
     let root = tempfile::tempdir().unwrap();
     let prior = consolidation_2024(root.path());
+    let list = roster(
+        root.path(),
+        &[(
+            "区卫生健康局,210104102,孙伟,024-24310102",
+            "区卫生健康局,210104102,孙伟,024-24310102\n消失街道,210104009,,",
+        )],
+    );
     let out = root.path().join("2025");
     let run = merge(
         &[
             "samples/报表",
             "--roster",
-            "samples/名单.csv",
+            list.to_str().unwrap(),
             "--unit",
             "大东区",
             "--year",
@@ -403,6 +410,15 @@ fn merge_prior_checks_every_unit_against_its_own_last_year() {
         "M4：“消失街道”（单位代码 210104009）报送了2024年度的表格（见上年汇总表的分单位明细），本年没有收到它的表格"
     ));
     assert!(report.contains("上年汇总表计入 4 个单位，本年计入 7 个单位"));
+    // On the roster, 消失街道 is 未报送, and reported last year.
+    let line = status_line(&report, "消失街道");
+    let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+    assert_eq!(
+        cells[3..6],
+        ["未报送", "否", "名单第9行；上年报送了"],
+        "{line}"
+    );
+    assert!(!status_line(&report, "区卫生健康局").contains("上年报送"));
     // The findings are the unit's own, at its cells, made by the format's rule.
     assert!(report.contains(
         "X1 `表三!D8`（T3.R2.C1） 二、上年结转政府信息公开申请数量 × 自然人：上年结转衔接：“自然人”列：本年“上年结转”为0，上年报告的“结转下年度继续办理”为2，相差2"
@@ -689,6 +705,17 @@ fn units_inside_a_consolidated_input_are_checked_against_their_own_last_year() {
     assert!(report.contains("- 不通过的单位（见“审核发现”）：大东街道（2 处）、津桥街道（2 处）"));
     assert!(report.contains("- 上年汇总表中没有、本年新报送的单位：万泉街道"));
     assert!(report.contains("- 上年报送、本年没有报送的单位：前进街道、消失街道"));
+    // No roster: each has its own line in 报送情况.
+    let line = status_line(&report, "消失街道");
+    let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+    assert_eq!(cells[3..5], ["上年报送，本年未报送", "否"], "{line}");
+    let status = rows(&city.join("汇总.xlsx"), "报送情况");
+    let gone: Vec<&str> = status
+        .iter()
+        .filter(|r| r[2] == "上年报送，本年未报送")
+        .map(|r| r[1].as_str())
+        .collect();
+    assert_eq!(gone, ["前进街道", "消失街道"]);
     assert!(
         report.contains("X1（T3.R2.C1） 二、上年结转政府信息公开申请数量 × 自然人：分单位明细中的“津桥街道”：上年结转衔接：“自然人”列：本年“上年结转”为0，上年报告的“结转下年度继续办理”为2，相差2"),
         "{report}"
