@@ -128,7 +128,7 @@ fn prior_mismatch(filing: &Filing, prior: &Filing) -> Vec<Finding> {
         .collect();
     let not_run = format!("因此没有进行跨年度审核（{}）", cross.join("、"));
     let wanted = match filing.year {
-        Some(y) => format!("{}{}年度", filing.unit, y - 1),
+        Some(y) => format!("{}{}年度", filing.unit, y.saturating_sub(1)),
         None => format!("{}上一年度", filing.unit),
     };
     let same_unit = filing.unit.trim().is_empty()
@@ -158,7 +158,7 @@ fn prior_mismatch(filing: &Filing, prior: &Filing) -> Vec<Finding> {
         out.push(Finding::new(Severity::Warning, "C4", format!("{what}，{not_run}")).hint(hint));
     }
     if let (Some(y), Some(py)) = (filing.year, prior.year)
-        && py + 1 != y
+        && py.saturating_add(1) != y
     {
         out.push(
             Finding::new(
@@ -166,7 +166,7 @@ fn prior_mismatch(filing: &Filing, prior: &Filing) -> Vec<Finding> {
                 "C4",
                 format!(
                     "上年报告（--prior）是{py}年度的，不是{}年度的，{not_run}",
-                    y - 1
+                    y.saturating_sub(1)
                 ),
             )
             .hint(format!(

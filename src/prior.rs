@@ -84,7 +84,8 @@ impl<'p> LastYearRows<'p> {
     /// without the unit is returned as it is, so the check says plainly that it holds no
     /// numbers of this unit and runs no cross-year rule.
     pub fn for_check(&self, filing: &Filing) -> Cow<'p, Filing> {
-        if !is_consolidation(self.prior) {
+        // A consolidation checked against last year's compares its totals.
+        if !is_consolidation(self.prior) || filing.members.is_some() {
             return Cow::Borrowed(self.prior);
         }
         match self.find(&filing.unit, &filing.unit_code) {
@@ -97,7 +98,7 @@ impl<'p> LastYearRows<'p> {
     /// and the filing is of the year after; nothing otherwise (a new unit, or a file of
     /// another year, which the merge leaves out anyway).
     pub fn for_merge(&self, filing: &Filing) -> Option<Cow<'p, Filing>> {
-        let next = self.prior.year.map(|y| y + 1);
+        let next = self.prior.year.map(|y| y.saturating_add(1));
         if filing.year != next || filing.members.is_some() {
             return None;
         }
@@ -214,6 +215,7 @@ pub fn against_last_year(c: &mut Consolidation, prior: &Filing, path: &Path) -> 
                 .findings
                 .iter()
                 .filter(|f| out.rules.contains(&f.rule))
+                .filter(|f| f.is_open_error() || f.is_open_warning())
                 .count();
             out.tally(m.unit(), found, failing);
             continue;

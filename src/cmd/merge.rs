@@ -155,12 +155,12 @@ fn merge(args: &Args) -> Result<i32, String> {
         }
     };
     if let (Some(p), Some(y)) = (&prior, c.filing().year)
-        && p.year.is_some_and(|py| py + 1 != y)
+        && p.year.is_some_and(|py| py.saturating_add(1) != y)
     {
         return Err(format!(
             "--prior 给的是{}年度的表格，本次汇总{y}年度，应给{}年度的汇总表。",
             p.year.unwrap_or_default(),
-            y - 1
+            y.saturating_sub(1)
         ));
     }
     if let (Some(p), Some(path)) = (&prior, &args.prior) {
@@ -188,17 +188,17 @@ fn prior_is_last_years_consolidation(
     unit: &str,
 ) -> Result<(), String> {
     if let (Some(y), Some(py)) = (year, prior.year)
-        && py + 1 != y
+        && py.saturating_add(1) != y
     {
         return Err(format!(
             "--prior 给的是{py}年度的表格，本次汇总{y}年度，应给{}年度的汇总表。",
-            y - 1
+            y.saturating_sub(1)
         ));
     }
     if crate::prior::is_consolidation(prior) {
         return Ok(());
     }
-    let last = year.map_or("上一".to_string(), |y| (y - 1).to_string());
+    let last = year.map_or("上一".to_string(), |y| y.saturating_sub(1).to_string());
     let whose = if prior.unit.trim().is_empty() {
         "一个单位的表格".to_string()
     } else {
