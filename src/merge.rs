@@ -379,8 +379,8 @@ fn same_units(members: &[Member]) -> Vec<Vec<usize>> {
     groups
 }
 
-/// “前进街道”, or “前进街道”“前进街道办事处”（都是名单第2行的单位） for one unit under
-/// several names.
+/// “前进街道”, or “前进街道”“前进街道办事处”（按单位代码都是名单第2行的单位） for one
+/// roster unit under several names.
 fn group_name(members: &[Member], indices: &[usize]) -> String {
     let mut names: Vec<String> = Vec::new();
     for &i in indices {
@@ -426,11 +426,8 @@ fn match_roster(members: &mut [Member], roster: &Roster) -> Vec<Missing> {
         .collect();
     let mut reported = vec![false; roster.units.len()];
     for (k, unit) in roster.units.iter().enumerate() {
-        let code = normalize(&unit.code);
-        for &i in by_code.get(&code).into_iter().flatten() {
-            if code.is_empty() {
-                break;
-            }
+        // Only non-empty codes are indexed.
+        for &i in by_code.get(&normalize(&unit.code)).into_iter().flatten() {
             let twin = roster_by_name
                 .get(&normalize(&members[i].unit()))
                 .filter(|u| u.line != unit.line)

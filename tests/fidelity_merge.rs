@@ -508,8 +508,9 @@ fn a_units_workbook_as_merge_prior_is_refused_naming_what_to_give() {
                 predicate::str::contains(
                     "--prior 给的 samples/上年/前进街道_2024.xlsx 是“前进街道”一个单位的表格，不是汇总表",
                 )
-                .and(predicate::str::contains("汇总.xlsx"))
-                .and(predicate::str::contains("xxgk merge")),
+                .and(predicate::str::contains(
+                    "即用 xxgk merge 汇总2024年度各单位表格写出的 汇总.xlsx，例如先运行 xxgk merge 上年收回/ --unit 大东区 --year 2024 -o 上年汇总/，再用 --prior 上年汇总/汇总.xlsx",
+                )),
             );
         assert!(!dir.path().join("out/汇总报告.md").exists());
     }

@@ -198,14 +198,19 @@ fn prior_is_last_years_consolidation(
     if crate::prior::is_consolidation(prior) {
         return Ok(());
     }
-    let last = year.map_or("上一".to_string(), |y| y.saturating_sub(1).to_string());
+    // The year wanted: the one before --year, else the year of the file given.
+    let last = year.map(|y| y.saturating_sub(1)).or(prior.year);
+    let (last_text, last_arg) = match last {
+        Some(y) => (y.to_string(), format!(" --year {y}")),
+        None => ("上一".to_string(), String::new()),
+    };
     let whose = if prior.unit.trim().is_empty() {
         "一个单位的表格".to_string()
     } else {
         format!("“{}”一个单位的表格", prior.unit)
     };
     Err(format!(
-        "--prior 给的 {} 是{whose}，不是汇总表：用它作同比会把全区的数字与一个单位比较，也无法逐个单位做跨年度审核。请给上一年度的汇总表，即用 xxgk merge 汇总{last}年度各单位表格写出的 汇总.xlsx，例如先运行 xxgk merge 上年收回/ --unit {unit} --year {last} -o 上年汇总/，再用 --prior 上年汇总/汇总.xlsx。",
+        "--prior 给的 {} 是{whose}，不是汇总表：用它作同比会把全区的数字与一个单位比较，也无法逐个单位做跨年度审核。请给上一年度的汇总表，即用 xxgk merge 汇总{last_text}年度各单位表格写出的 汇总.xlsx，例如先运行 xxgk merge 上年收回/ --unit {unit}{last_arg} -o 上年汇总/，再用 --prior 上年汇总/汇总.xlsx。",
         path.display()
     ))
 }
