@@ -67,21 +67,44 @@ pub fn same_code(a: &str, b: &str) -> bool {
 
 /// How two names that are not the same are alike, if they are.
 pub fn likeness(a: &str, b: &str) -> Option<Likeness> {
-    let (a, b) = (normalize(a), normalize(b));
-    if a.is_empty() || b.is_empty() || a == b {
-        return None;
+    Name::new(a).alike(&Name::new(b))
+}
+
+/// A normalised name with the forms it may be written in, worked out once.
+#[derive(Debug)]
+struct Name {
+    text: String,
+    chars: usize,
+    variants: Vec<String>,
+}
+
+impl Name {
+    fn new(name: &str) -> Name {
+        let text = normalize(name);
+        Name {
+            chars: text.chars().count(),
+            variants: variants(&text),
+            text,
+        }
     }
-    if variants(&a).iter().any(|v| variants(&b).contains(v)) {
-        return Some(Likeness::Suffix);
+
+    fn alike(&self, other: &Name) -> Option<Likeness> {
+        if self.text.is_empty() || other.text.is_empty() || self.text == other.text {
+            return None;
+        }
+        if self.variants.iter().any(|v| other.variants.contains(v)) {
+            return Some(Likeness::Suffix);
+        }
+        let (short, long) = if self.chars <= other.chars {
+            (self, other)
+        } else {
+            (other, self)
+        };
+        let near = short.chars >= 3
+            && (long.text.contains(short.text.as_str())
+                || (long.chars - short.chars <= 1 && distance(&short.text, &long.text) <= 1));
+        near.then_some(Likeness::Near)
     }
-    let (short, long) = if a.chars().count() <= b.chars().count() {
-        (&a, &b)
-    } else {
-        (&b, &a)
-    };
-    let near =
-        short.chars().count() >= 3 && (long.contains(short.as_str()) || distance(&a, &b) <= 1);
-    near.then_some(Likeness::Near)
 }
 
 /// Names to find alike ones among, indexed so that a roster of ten thousand units and as many
@@ -90,7 +113,7 @@ pub fn likeness(a: &str, b: &str) -> Option<Likeness> {
 /// (大东区前进街道 / 前进街道) is looked for name by name, so only among a few hundred names.
 #[derive(Debug, Default)]
 pub struct NameIndex {
-    names: Vec<String>,
+    names: Vec<Name>,
     keys: std::collections::HashMap<String, Vec<usize>>,
 }
 
@@ -102,7 +125,7 @@ impl NameIndex {
     pub fn new<'a>(names: impl IntoIterator<Item = &'a str>) -> NameIndex {
         let mut index = NameIndex::default();
         for (i, name) in names.into_iter().enumerate() {
-            let name = normalize(name);
+            let name = Name::new(name);
             for key in keys(&name) {
                 let list = index.keys.entry(key).or_default();
                 if list.last() != Some(&i) {
@@ -122,7 +145,7 @@ impl NameIndex {
     /// assert_eq!(found, [0, 2]);
     /// ```
     pub fn alike(&self, name: &str) -> Vec<(usize, Likeness)> {
-        let name = normalize(name);
+        let name = Name::new(name);
         let mut candidates: Vec<usize> = keys(&name)
             .iter()
             .filter_map(|k| self.keys.get(k))
@@ -136,17 +159,17 @@ impl NameIndex {
         candidates.dedup();
         candidates
             .into_iter()
-            .filter_map(|i| likeness(&name, &self.names[i]).map(|l| (i, l)))
+            .filter_map(|i| name.alike(&self.names[i]).map(|l| (i, l)))
             .collect()
     }
 }
 
 /// The keys a name is indexed by: its suffix variants and its one-character deletions.
-fn keys(name: &str) -> Vec<String> {
-    let chars: Vec<char> = name.chars().collect();
-    let mut out = variants(name);
+fn keys(name: &Name) -> Vec<String> {
+    let chars: Vec<char> = name.text.chars().collect();
+    let mut out = name.variants.clone();
     if chars.len() >= 3 {
-        out.push(name.to_string());
+        out.push(name.text.clone());
         out.extend((0..chars.len()).map(|skip| {
             chars
                 .iter()
