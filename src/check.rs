@@ -46,17 +46,36 @@ fn check_evaluated(
     // Last year's report of another unit or year would only give false cross-year errors.
     let prior = prior.filter(|_| mismatch.is_empty());
     findings.extend(mismatch);
+    findings.extend(value_findings(filing, totals, evaluation));
+    let rules = filing.format.rules.iter().chain(extra);
+    findings.extend(rule_findings(filing, evaluation, prior, rules));
+    for f in &mut findings {
+        if f.severity == Severity::Warning {
+            f.explanation = explanation_for(f, &filing.explanations);
+        }
+    }
+    findings.extend(unmatched_explanations(filing, &findings));
+    findings
+}
+
+/// The findings of `rules` on a filing; cross-year rules only when `prior` is given.
+fn rule_findings<'r>(
+    filing: &Filing,
+    evaluation: &Evaluation,
+    prior: Option<&Filing>,
+    rules: impl Iterator<Item = &'r RuleDef>,
+) -> Vec<Finding> {
     // Every rule instance reads cells through these, worked out once per filing.
     let lookups = Lookups {
         stored: &|code: &str| evaluation.effective(code),
         recomputed: &|code: &str| evaluation.recomputed(code),
     };
-    findings.extend(value_findings(filing, totals, evaluation));
     let prior_evaluation = prior.map(Evaluation::of);
     let prior_value = prior_evaluation
         .as_ref()
         .map(|p| move |code: &str| p.effective(code));
-    for rule in filing.format.rules.iter().chain(extra) {
+    let mut findings = Vec::new();
+    for rule in rules {
         if rule.is_cross_year() && prior.is_none() {
             continue;
         }
@@ -76,13 +95,16 @@ fn check_evaluated(
             }
         }
     }
-    for f in &mut findings {
-        if f.severity == Severity::Warning {
-            f.explanation = explanation_for(f, &filing.explanations);
-        }
-    }
-    findings.extend(unmatched_explanations(filing, &findings));
     findings
+}
+
+/// Only the cross-year rules of the filing's format, against `prior` taken as the same unit's
+/// last year: for units known by their numbers alone (the 分单位明细 rows of a consolidated
+/// input), whose other rules were checked when their own reports were.
+pub fn check_cross_year(filing: &Filing, prior: &Filing) -> Vec<Finding> {
+    let evaluation = Evaluation::of(filing);
+    let rules = filing.format.rules.iter().filter(|r| r.is_cross_year());
+    rule_findings(filing, &evaluation, Some(prior), rules)
 }
 
 /// The two ways a rule reads this year's cells: a total's stored value, and its value
@@ -92,31 +114,64 @@ struct Lookups<'a> {
     recomputed: &'a dyn Fn(&str) -> Decimal,
 }
 
-/// A warning when last year's report is not this unit's, or not last year's.
+/// A warning when last year's report is not this unit's, or not last year's; then no
+/// cross-year rule runs, and the warning says so, why, and what to give instead. The unit is
+/// the same when the 单位代码 or the name agrees.
 fn prior_mismatch(filing: &Filing, prior: &Filing) -> Vec<Finding> {
     let mut out = Vec::new();
-    let norm = crate::locate::normalize;
-    if !filing.unit.is_empty() && !prior.unit.is_empty() && norm(&filing.unit) != norm(&prior.unit)
-    {
-        out.push(
-            Finding::new(
-                Severity::Warning,
-                "C4",
-                format!("上年报告的单位是“{}”，不是“{}”", prior.unit, filing.unit),
-            )
-            .hint("请确认 --prior 给的是本单位上一年度的报告。"),
-        );
+    let cross: Vec<&str> = filing
+        .format
+        .rules
+        .iter()
+        .filter(|r| r.is_cross_year())
+        .map(|r| r.id.as_str())
+        .collect();
+    let not_run = format!("因此没有进行跨年度审核（{}）", cross.join("、"));
+    let wanted = match filing.year {
+        Some(y) => format!("{}{}年度", filing.unit, y.saturating_sub(1)),
+        None => format!("{}上一年度", filing.unit),
+    };
+    let same_unit = filing.unit.trim().is_empty()
+        || prior.unit.trim().is_empty()
+        || crate::names::same_code(&filing.unit_code, &prior.unit_code)
+        || crate::names::same_name(&filing.unit, &prior.unit);
+    if !same_unit {
+        let (what, hint) = match prior.members {
+            Some(n) => (
+                format!(
+                    "上年报告（--prior）是“{}”的汇总表（{n}个单位），其中没有“{}”的数字",
+                    prior.unit, filing.unit
+                ),
+                format!(
+                    "请用 --prior 给出{wanted}的报告，或含有“{}”的上一年度汇总表（xxgk merge 写出的 汇总.xlsx）。",
+                    filing.unit
+                ),
+            ),
+            None => (
+                format!(
+                    "上年报告（--prior）是“{}”的，不是“{}”的",
+                    prior.unit, filing.unit
+                ),
+                format!("请用 --prior 给出{wanted}的报告。"),
+            ),
+        };
+        out.push(Finding::new(Severity::Warning, "C4", format!("{what}，{not_run}")).hint(hint));
     }
     if let (Some(y), Some(py)) = (filing.year, prior.year)
-        && py + 1 != y
+        && py.saturating_add(1) != y
     {
         out.push(
             Finding::new(
                 Severity::Warning,
                 "C4",
-                format!("上年报告是{py}年度的，不是{}年度的", y - 1),
+                format!(
+                    "上年报告（--prior）是{py}年度的，不是{}年度的，{not_run}",
+                    y.saturating_sub(1)
+                ),
             )
-            .hint("跨年度审核应使用上一年度的报告。"),
+            .hint(format!(
+                "跨年度审核应使用上一年度的报告：请用 --prior 给出{wanted}的报告。"
+            )),
         );
     }
     out
@@ -603,7 +658,19 @@ pub fn check_summarized(
     prior: Option<&Filing>,
     keep: crate::summary::Keep,
 ) -> FileReport<crate::summary::Summary> {
+    check_summarized_by(path, &|_| prior.map(std::borrow::Cow::Borrowed), keep)
+}
+
+/// Like [`check_summarized`], with last year's report chosen for the filing once it is read:
+/// its own row of last year's consolidation (see [`crate::prior::LastYearRows`]).
+pub fn check_summarized_by<'p>(
+    path: &std::path::Path,
+    prior_for: &(dyn Fn(&Filing) -> Option<std::borrow::Cow<'p, Filing>> + Sync),
+    keep: crate::summary::Keep,
+) -> FileReport<crate::summary::Summary> {
     check_path(path, |filing| {
+        let prior = prior_for(&filing);
+        let prior = prior.as_deref();
         let (findings, numbers) = match keep {
             crate::summary::Keep::Header => (check(&filing, prior), Vec::new()),
             _ => check_and_sum(&filing, prior),

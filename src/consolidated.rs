@@ -11,7 +11,10 @@ use rust_xlsxwriter::{
 use crate::findings::Finding;
 use crate::merge::{Consolidation, Fate, Member};
 use crate::rules::Severity;
-use crate::sheets::{DETAIL_SHEET, DETAIL_TOTAL, FINDINGS_SHEET, STATUS_SHEET};
+use crate::sheets::{
+    DETAIL_CODE, DETAIL_ERRORS, DETAIL_SHEET, DETAIL_TOTAL, DETAIL_UNIT, FINDINGS_SHEET,
+    STATUS_SHEET,
+};
 use crate::template::{Header, Values, workbook};
 
 /// The `.xlsx` bytes of the consolidated workbook.
@@ -108,6 +111,23 @@ pub fn member_status(c: &Consolidation, m: &Member) -> String {
     s
 }
 
+/// The status and 说明 of a unit of last year's consolidation that sent nothing this year.
+pub const GONE: &str = "上年报送，本年未报送";
+pub const GONE_NOTE: &str = "上年汇总表的分单位明细中有这个单位，本年没有收到它的表格";
+
+/// The 说明 of a member: why it is not counted, and how it was matched to the roster.
+pub fn member_note(m: &Member) -> String {
+    let reason = match &m.fate {
+        Fate::Included => None,
+        Fate::Excluded(reason) => Some(reason.clone()),
+    };
+    reason
+        .into_iter()
+        .chain(m.notes.iter().cloned())
+        .collect::<Vec<_>>()
+        .join("；")
+}
+
 fn write_status(
     sheet: &mut Worksheet,
     c: &Consolidation,
@@ -152,10 +172,7 @@ fn write_status(
             Out::T(m.unit()),
             Out::T(member_status(c, m)),
             Out::T(if m.included() { "是" } else { "否" }.to_string()),
-            Out::T(match &m.fate {
-                Fate::Included => String::new(),
-                Fate::Excluded(reason) => reason.clone(),
-            }),
+            Out::T(member_note(m)),
             Out::T(filing.map(|f| f.format.name.clone()).unwrap_or_default()),
             Out::T(
                 filing
@@ -177,7 +194,23 @@ fn write_status(
             Out::T(missing.unit.clone()),
             Out::T("未报送".to_string()),
             Out::T("否".to_string()),
-            Out::T(format!("名单第{}行的单位没有报送表格", missing.line)),
+            Out::T(
+                std::iter::once(format!("名单第{}行的单位没有报送表格", missing.line))
+                    .chain(missing.notes.iter().cloned())
+                    .collect::<Vec<_>>()
+                    .join("；"),
+            ),
+        ];
+        write_row(sheet, row, &cells, styles, true)?;
+        row += 1;
+    }
+    for unit in c.last_year.iter().flat_map(|l| l.gone_off_roster(c)) {
+        let cells = [
+            Out::T(String::new()),
+            Out::T(unit.to_string()),
+            Out::T(GONE.to_string()),
+            Out::T("否".to_string()),
+            Out::T(GONE_NOTE.to_string()),
         ];
         write_row(sheet, row, &cells, styles, true)?;
         row += 1;
@@ -342,8 +375,9 @@ fn write_details(
     let fixed = [
         ("序号", 6.0),
         ("来源", 24.0),
-        ("单位", 16.0),
-        ("有未改正的错误", 8.0),
+        (DETAIL_UNIT, 16.0),
+        (DETAIL_CODE, 12.0),
+        (DETAIL_ERRORS, 8.0),
     ];
     for (col, (h, w)) in fixed.iter().enumerate() {
         sheet.set_column_width(col as u16, *w)?;
@@ -375,7 +409,8 @@ fn write_details(
         sheet.write_number_with_format(row, 0, (i + 1) as f64, &styles.number)?;
         sheet.write_with_format(row, 1, &d.source, &styles.text)?;
         sheet.write_with_format(row, 2, &d.unit, &styles.text)?;
-        sheet.write_with_format(row, 3, if d.has_errors { "是" } else { "" }, &styles.error)?;
+        sheet.write_with_format(row, 3, &d.code, &styles.text)?;
+        sheet.write_with_format(row, 4, if d.has_errors { "是" } else { "" }, &styles.error)?;
         // Plain numbers: a format on each of two million cells costs a hash lookup apiece.
         for (j, v) in d.values.iter().enumerate() {
             sheet.write_number(row, first + j as u16, to_f64(*v))?;

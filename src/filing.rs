@@ -16,7 +16,8 @@ use crate::grid::{Grid, Raw, display};
 use crate::locate::{Located, locate, normalize};
 use crate::rules::Severity;
 use crate::sheets::{
-    CoverField, DETAIL_SHEET, DETAIL_TOTAL, EXPLANATION_HEADERS, IDENT, IDENT_KEYS, IDENT_MARK,
+    CoverField, DETAIL_CODE, DETAIL_ERRORS, DETAIL_SHEET, DETAIL_TOTAL, DETAIL_UNIT,
+    EXPLANATION_HEADERS, IDENT, IDENT_KEYS, IDENT_MARK,
 };
 use crate::value::{State, Value, parse_year};
 
@@ -82,6 +83,8 @@ pub struct DetailRow {
     /// Where the row came from, outermost first: `大东区 › 前进街道`.
     pub source: String,
     pub unit: String,
+    /// 单位代码, or empty (also in consolidations written before the column existed).
+    pub code: String,
     /// The unit's report had errors that were not fixed.
     pub has_errors: bool,
     /// The unit's numbers, in the order of the format's cells.
@@ -181,6 +184,58 @@ impl Filing {
                 .map(|(field, read, other)| cover_conflict(*field, read, other)),
         );
         Some(filing)
+    }
+
+    /// A filing of numbers alone, in the order of the format's cells: a consolidation's totals,
+    /// or one unit's row of last year's 分单位明细, to check like any report. Its cells have
+    /// no place in a workbook.
+    ///
+    /// ```
+    /// let format = xxgk::format::Format::for_year(2025);
+    /// let numbers = vec![rust_decimal::Decimal::ONE; format.cells().len()];
+    /// let f = xxgk::filing::Filing::of_numbers(format, "前进街道", "210104001", Some(2024), &numbers);
+    /// assert_eq!(f.number(&format.cells()[0].code), rust_decimal::Decimal::ONE);
+    /// ```
+    pub fn of_numbers(
+        format: &'static Format,
+        unit: &str,
+        unit_code: &str,
+        year: Option<u16>,
+        numbers: &[Decimal],
+    ) -> Filing {
+        let entries = format
+            .cells()
+            .iter()
+            .zip(numbers.iter().chain(std::iter::repeat(&Decimal::ZERO)))
+            .map(|(c, n)| {
+                let value = Value {
+                    raw: n.to_string(),
+                    state: State::Number,
+                    number: Some(*n),
+                    note: String::new(),
+                };
+                let entry = Entry {
+                    value,
+                    place: None,
+                    formula: false,
+                    missing: false,
+                };
+                (c.code.clone(), entry)
+            })
+            .collect();
+        Filing {
+            format,
+            unit: unit.to_string(),
+            unit_code: unit_code.to_string(),
+            year,
+            identified: Identified::Record,
+            entries,
+            explanations: Vec::new(),
+            findings: Vec::new(),
+            members: None,
+            filed: None,
+            details: Vec::new(),
+        }
     }
 
     /// Whether any data cell found in the file is blank (so it may be an uncached formula).
@@ -726,13 +781,24 @@ fn read_details(grids: &[Grid], format: &Format) -> Vec<DetailRow> {
             _ => None,
         })
         .collect();
+    // Columns by their headers; a consolidation written before 单位代码 existed has 来源,
+    // 单位, 有未改正的错误 in columns B–D.
+    let header = |name: &str| {
+        grid.texts()
+            .take_while(|(r, _, _)| *r < code_row)
+            .find(|(_, c, t)| *c < 8 && t.trim() == name)
+            .map(|(_, c, _)| c)
+    };
+    let unit_col = header(DETAIL_UNIT).unwrap_or(2);
+    let code_col = header(DETAIL_CODE);
+    let errors_col = header(DETAIL_ERRORS).unwrap_or(3);
     let mut rows = Vec::new();
     for r in code_row + 1..grid.height() {
         let text = |c: u32| display(grid.get(r, c)).trim().to_string();
         if text(0) == DETAIL_TOTAL || text(1) == DETAIL_TOTAL {
             break;
         }
-        if text(2).is_empty() {
+        if text(unit_col).is_empty() {
             continue;
         }
         let mut values = vec![Decimal::ZERO; format.cells().len()];
@@ -743,8 +809,9 @@ fn read_details(grids: &[Grid], format: &Format) -> Vec<DetailRow> {
         }
         rows.push(DetailRow {
             source: text(1),
-            unit: text(2),
-            has_errors: text(3) == "是",
+            unit: text(unit_col),
+            code: code_col.map(text).unwrap_or_default(),
+            has_errors: text(errors_col) == "是",
             values: values.into(),
         });
     }

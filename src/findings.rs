@@ -22,7 +22,10 @@
 //! | C3 | 警告 | the format version does not match the report year |
 //! | C4 | 警告 | the prior report (`--prior`) is another unit's or not last year's |
 //! | C5 | 错误 | two covers or identification records that disagree |
-//! | M1 | 错误 | one unit sent several files (a 警告 with `--keep-latest`) |
+//! | M1 | 错误 | one unit sent several files, by name or by one roster unit's 单位代码 (a 警告 with `--keep-latest`) |
+//! | M2 | 警告 | a file matched to the roster by 单位代码 under another name, or by name under another code |
+//! | M3 | 警告 | a file off the roster whose name is like a missing roster unit's (suggested, not merged) |
+//! | M4 | 警告 | a unit in last year's consolidation (`merge --prior`) sent nothing this year |
 //! | E1 | 警告 | a 情况说明 row explains no warning (or tries to explain an error) |
 //! | N1 | 警告 | a number stated in an imported report's text differs from its tables |
 
@@ -49,6 +52,9 @@ pub const CHECKS: &[(&str, Severity, &str)] = &[
     ("C4", Severity::Warning, "上年报告不对应"),
     ("C5", Severity::Error, "封面或标识有两份且不一致"),
     ("M1", Severity::Error, "同一单位有多份表格"),
+    ("M2", Severity::Warning, "单位代码与名称对不上"),
+    ("M3", Severity::Warning, "名单外的单位可能是名单中的单位"),
+    ("M4", Severity::Warning, "上年报送、本年未报送"),
     ("E1", Severity::Warning, "情况说明没有对应的警告"),
     ("N1", Severity::Warning, "正文数字与表格不一致"),
 ];

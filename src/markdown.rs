@@ -9,11 +9,11 @@ use rust_decimal::Decimal;
 use unicode_width::UnicodeWidthStr;
 
 use crate::check::{FileReport, effective_values};
-use crate::consolidated::member_status;
+use crate::consolidated::{member_note, member_status};
 use crate::filing::Filing;
 use crate::findings::{Finding, check_name};
 use crate::format::{Format, Table};
-use crate::merge::{Consolidation, Fate};
+use crate::merge::Consolidation;
 use crate::rules::Severity;
 
 /// The report of a consolidation. `checked` are the findings on the consolidated numbers
@@ -54,7 +54,16 @@ pub fn consolidation_report(
         out.push('\n');
     }
     if let Some(p) = prior {
-        out.push_str(&year_on_year(c.format, &c.totals, c.year, p));
+        out.push_str(&year_on_year(
+            c.format,
+            &c.totals,
+            c.year,
+            c.unit_count(),
+            p,
+        ));
+    }
+    if let Some(last) = &c.last_year {
+        out.push_str(&units_against_last_year(last));
     }
     if checked.iter().any(Finding::is_open_error) {
         out.push_str("> **注意：下面的统计表中有勾稽关系不成立（见“汇总数据审核”），请先督促有关单位改正，再用于年度报告。**\n\n");
@@ -228,10 +237,7 @@ fn status_table(c: &Consolidation) -> String {
             escape(&m.unit()),
             member_status(c, m),
             if m.included() { "是" } else { "否" }.to_string(),
-            match &m.fate {
-                Fate::Included => String::new(),
-                Fate::Excluded(r) => escape(r),
-            },
+            escape(&member_note(m)),
             escape(&m.file_name()),
             m.report.errors().to_string(),
             m.report.open_warnings().to_string(),
@@ -243,7 +249,24 @@ fn status_table(c: &Consolidation) -> String {
             escape(&missing.unit),
             "未报送".to_string(),
             "否".to_string(),
-            format!("名单第{}行", missing.line),
+            escape(
+                &std::iter::once(format!("名单第{}行", missing.line))
+                    .chain(missing.notes.iter().cloned())
+                    .collect::<Vec<_>>()
+                    .join("；"),
+            ),
+            String::new(),
+            String::new(),
+            String::new(),
+        ]);
+    }
+    for unit in c.last_year.iter().flat_map(|l| l.gone_off_roster(c)) {
+        rows.push(vec![
+            String::new(),
+            escape(unit),
+            crate::consolidated::GONE.to_string(),
+            "否".to_string(),
+            crate::consolidated::GONE_NOTE.to_string(),
             String::new(),
             String::new(),
             String::new(),
@@ -387,6 +410,7 @@ fn year_on_year(
     format: &Format,
     totals: &BTreeMap<String, Decimal>,
     year: u16,
+    units: usize,
     prior: &Filing,
 ) -> String {
     let prior_values = effective_values(prior);
@@ -424,8 +448,14 @@ fn year_on_year(
     let prior_year = prior
         .year
         .map_or("上年".to_string(), |y| format!("{y}年度"));
+    let counts = match (prior.members, units) {
+        (Some(before), now) if before != now => format!(
+            "上年汇总表计入 {before} 个单位，本年计入 {now} 个单位，增减中含单位数变化的影响。\n\n"
+        ),
+        _ => String::new(),
+    };
     format!(
-        "## 同比（与{prior_year}比较）\n\n{}\n",
+        "## 同比（与{prior_year}比较）\n\n{counts}{}\n",
         md_table(
             &[
                 "项目".to_string(),
@@ -438,6 +468,37 @@ fn year_on_year(
             &[false, true, true, true, true],
         )
     )
+}
+
+/// The 历史审核 of every unit against its own row of last year's 分单位明细: how many were
+/// compared, which fail a cross-year rule, which are new, and which sent nothing this year.
+fn units_against_last_year(last: &crate::prior::LastYear) -> String {
+    let prior_year = last
+        .year
+        .map_or("上一年度".to_string(), |y| format!("{y}年度"));
+    let mut out = format!(
+        "## 分单位跨年度审核（与{prior_year}汇总表的分单位明细比较）\n\n按单位代码（没有代码时按名称）与上年对应的单位 {} 个，逐个按 {} 审核。\n\n",
+        last.compared,
+        last.rules.join("、")
+    );
+    let line = |title: &str, list: &[String]| {
+        let body = if list.is_empty() {
+            "无".to_string()
+        } else {
+            escape(&list.join("、"))
+        };
+        format!("- {title}：{body}\n")
+    };
+    let failing: Vec<String> = last
+        .failing
+        .iter()
+        .map(|(unit, n)| format!("{unit}（{n} 处）"))
+        .collect();
+    out.push_str(&line("不通过的单位（见“审核发现”）", &failing));
+    out.push_str(&line("上年汇总表中没有、本年新报送的单位", &last.new));
+    out.push_str(&line("上年报送、本年没有报送的单位", &last.gone));
+    out.push('\n');
+    out
 }
 
 fn signed(d: Decimal) -> String {

@@ -17,6 +17,7 @@ use crate::findings::Finding;
 use crate::format::Format;
 use crate::inputs::Skipped;
 use crate::locate::normalize;
+use crate::names::{NameIndex, same_code, same_name};
 use crate::roster::Roster;
 use crate::rules::Severity;
 use crate::summary::Summary;
@@ -50,6 +51,9 @@ pub struct Member {
     pub fate: Fate,
     /// The roster line of its unit, when there is a roster and the unit is on it.
     pub roster_line: Option<usize>,
+    /// What the coordinator should know about how it was matched to the roster (by 单位代码
+    /// under another name, a roster unit it may be), for 报送情况.
+    pub notes: Vec<String>,
 }
 
 impl Member {
@@ -74,6 +78,11 @@ impl Member {
         }
     }
 
+    /// The unit's 单位代码, or empty.
+    pub fn code(&self) -> &str {
+        self.filing().map_or("", |f| f.unit_code.as_str())
+    }
+
     /// The path as the user gave it: unambiguous when two folders hold files of one name.
     pub fn shown_path(&self) -> String {
         self.report.path.display().to_string()
@@ -93,6 +102,8 @@ impl Member {
 pub struct Missing {
     pub unit: String,
     pub line: usize,
+    /// Files that may be this unit's under another name (never counted as it).
+    pub notes: Vec<String>,
 }
 
 /// The result of a merge.
@@ -117,6 +128,8 @@ pub struct Consolidation {
     pub details: Vec<DetailRow>,
     /// Findings about the whole consolidation (duplicates, year), not about one file.
     pub findings: Vec<Finding>,
+    /// With `--prior`: how each unit compares with its own last year.
+    pub last_year: Option<crate::prior::LastYear>,
 }
 
 /// Why a merge cannot produce anything.
@@ -147,6 +160,7 @@ pub fn consolidate(
         .map(|report| Member {
             fate: Fate::Included,
             roster_line: None,
+            notes: Vec::new(),
             report,
         })
         .collect();
@@ -154,12 +168,14 @@ pub fn consolidate(
     for m in &mut members {
         m.fate = first_fate(m, format, year, options);
     }
-    resolve_duplicates(&mut members, options, &mut findings);
-    resolve_overlaps(&mut members, &mut findings);
+    // Matched to the roster first: two files for one roster unit (by code or name) are
+    // duplicates even under two names.
     let missing = match roster {
         Some(r) => match_roster(&mut members, r),
         None => Vec::new(),
     };
+    resolve_duplicates(&mut members, options, &mut findings);
+    resolve_overlaps(&mut members, &mut findings);
     let mut sums = vec![Decimal::ZERO; format.cells().len()];
     let mut details = Vec::new();
     for m in members.iter().filter(|m| m.included()) {
@@ -190,6 +206,7 @@ pub fn consolidate(
             .collect(),
         details,
         findings,
+        last_year: None,
     })
 }
 
@@ -274,15 +291,9 @@ fn resolve_overlaps(members: &mut [Member], findings: &mut Vec<Finding>) {
 /// Two files for one unit are never both summed: by default neither is (an error naming
 /// both); with `--keep-latest` the one with the latest 填报日期, else file time, is kept.
 fn resolve_duplicates(members: &mut [Member], options: &Options, findings: &mut Vec<Finding>) {
-    let mut groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    for (i, m) in members.iter().enumerate() {
-        if m.included() {
-            groups.entry(normalize(&m.unit())).or_default().push(i);
-        }
-    }
-    for indices in groups.values().filter(|v| v.len() > 1) {
+    for indices in same_units(members).iter().filter(|v| v.len() > 1) {
         let names: Vec<String> = indices.iter().map(|&i| members[i].shown_path()).collect();
-        let unit = members[indices[0]].unit();
+        let unit = group_name(members, indices);
         if options.keep_latest {
             let latest = *indices
                 .iter()
@@ -308,7 +319,7 @@ fn resolve_duplicates(members: &mut [Member], options: &Options, findings: &mut 
                 Severity::Warning,
                 "M1",
                 format!(
-                    "“{unit}”有 {} 份表格（{}），已保留最新的 {kept}",
+                    "{unit}有 {} 份表格（{}），已保留最新的 {kept}",
                     names.len(),
                     names.join("、")
                 ),
@@ -329,7 +340,7 @@ fn resolve_duplicates(members: &mut [Member], options: &Options, findings: &mut 
                     Severity::Error,
                     "M1",
                     format!(
-                        "“{unit}”有 {} 份表格（{}），都未计入汇总",
+                        "{unit}有 {} 份表格（{}），都未计入汇总",
                         names.len(),
                         names.join("、")
                     ),
@@ -340,20 +351,102 @@ fn resolve_duplicates(members: &mut [Member], options: &Options, findings: &mut 
     }
 }
 
+/// The included members in groups of one unit each: the same name, or the same roster unit
+/// under different names (matched by 单位代码). Without a roster a 单位代码 alone does not
+/// make two files one unit: units type codes on the cover, and a wrong one would leave both
+/// out. Groups are in the order of their first member's name.
+fn same_units(members: &[Member]) -> Vec<Vec<usize>> {
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    let mut by_name: HashMap<String, usize> = HashMap::new();
+    let mut by_line: HashMap<usize, usize> = HashMap::new();
+    for (i, m) in members.iter().enumerate().filter(|(_, m)| m.included()) {
+        let name = normalize(&m.unit());
+        let found = by_name
+            .get(&name)
+            .or_else(|| m.roster_line.and_then(|l| by_line.get(&l)))
+            .copied();
+        let g = found.unwrap_or_else(|| {
+            groups.push(Vec::new());
+            groups.len() - 1
+        });
+        groups[g].push(i);
+        by_name.entry(name).or_insert(g);
+        if let Some(line) = m.roster_line {
+            by_line.entry(line).or_insert(g);
+        }
+    }
+    groups.sort_by_key(|g| normalize(&members[g[0]].unit()));
+    groups
+}
+
+/// “前进街道”, or “前进街道”“前进街道办事处”（按单位代码都是名单第2行的单位） for one
+/// roster unit under several names.
+fn group_name(members: &[Member], indices: &[usize]) -> String {
+    let mut names: Vec<String> = Vec::new();
+    for &i in indices {
+        let unit = members[i].unit();
+        if !names.iter().any(|n| same_name(n, &unit)) {
+            names.push(unit);
+        }
+    }
+    let quoted = format!("“{}”", names.join("”“"));
+    match (names.len(), members[indices[0]].roster_line) {
+        (1, _) | (_, None) => quoted,
+        (_, Some(line)) => format!("{quoted}（按单位代码都是名单第{line}行的单位）"),
+    }
+}
+
 /// When the file was last written, for `--keep-latest`.
 fn modified(path: &std::path::Path) -> Option<std::time::SystemTime> {
     std::fs::metadata(path).and_then(|m| m.modified()).ok()
 }
 
 /// Marks each member with its roster line and lists roster units without a usable file. A
-/// blank form does not count as reported; an unreadable file is linked to its unit by name
-/// when the file name contains it.
+/// unit is matched by 单位代码 first, then by name; a code that names one roster unit and a
+/// name that names another, or the same name under another code, is reported (M2). A file
+/// whose name is only like a roster unit's (another suffix, one character) is suggested for
+/// it (M3) but not counted as it. A blank form does not count as reported; an unreadable
+/// file is linked to its unit by name when the file name contains it.
 fn match_roster(members: &mut [Member], roster: &Roster) -> Vec<Missing> {
     // One index of the units read, so matching is linear in the number of files.
-    let mut by_unit: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut by_code: HashMap<String, Vec<usize>> = HashMap::new();
     for (i, m) in members.iter().enumerate() {
         if m.filing().is_some() {
-            by_unit.entry(normalize(&m.unit())).or_default().push(i);
+            by_name.entry(normalize(&m.unit())).or_default().push(i);
+            if !m.code().trim().is_empty() {
+                by_code.entry(normalize(m.code())).or_default().push(i);
+            }
+        }
+    }
+    let roster_by_name: HashMap<String, &crate::roster::Unit> = roster
+        .units
+        .iter()
+        .map(|u| (normalize(&u.name), u))
+        .collect();
+    let mut reported = vec![false; roster.units.len()];
+    for (k, unit) in roster.units.iter().enumerate() {
+        // Only non-empty codes are indexed.
+        for &i in by_code.get(&normalize(&unit.code)).into_iter().flatten() {
+            let twin = roster_by_name
+                .get(&normalize(&members[i].unit()))
+                .filter(|u| u.line != unit.line)
+                .copied();
+            reported[k] |= link(&mut members[i], unit);
+            if !same_name(&members[i].unit(), &unit.name) {
+                code_under_other_name(&mut members[i], unit, twin);
+            }
+        }
+    }
+    for (k, unit) in roster.units.iter().enumerate() {
+        for &i in by_name.get(&normalize(&unit.name)).into_iter().flatten() {
+            if members[i].roster_line.is_some() {
+                continue; // matched by its code
+            }
+            reported[k] |= link(&mut members[i], unit);
+            if !members[i].code().trim().is_empty() && !same_code(members[i].code(), &unit.code) {
+                name_under_other_code(&mut members[i], unit);
+            }
         }
     }
     let unreadable: Vec<(usize, String)> = members
@@ -362,28 +455,137 @@ fn match_roster(members: &mut [Member], roster: &Roster) -> Vec<Missing> {
         .filter(|(_, m)| m.filing().is_none())
         .map(|(i, m)| (i, normalize(&m.file_name())))
         .collect();
-    let mut missing = Vec::new();
     for unit in &roster.units {
         let key = normalize(&unit.name);
-        let mut found = false;
-        for &i in by_unit.get(&key).into_iter().flatten() {
-            let m = &mut members[i];
-            m.roster_line = Some(unit.line);
-            found |= m.fate != Fate::Excluded(EMPTY_FORM.to_string());
-        }
         for (i, name) in &unreadable {
             if name.contains(&key) {
                 members[*i].roster_line = Some(unit.line);
             }
         }
-        if !found {
-            missing.push(Missing {
-                unit: unit.name.clone(),
-                line: unit.line,
-            });
+    }
+    let mut missing: Vec<Missing> = roster
+        .units
+        .iter()
+        .zip(&reported)
+        .filter(|(_, r)| !**r)
+        .map(|(unit, _)| Missing {
+            unit: unit.name.clone(),
+            line: unit.line,
+            notes: Vec::new(),
+        })
+        .collect();
+    suggest(members, &mut missing);
+    missing
+}
+
+/// Links a member to its roster unit; whether it counts as that unit's report.
+fn link(m: &mut Member, unit: &crate::roster::Unit) -> bool {
+    m.roster_line = Some(unit.line);
+    m.fate != Fate::Excluded(EMPTY_FORM.to_string())
+}
+
+/// The file's 单位代码 is a roster unit's, under another name: counted as that unit, and said.
+fn code_under_other_name(
+    m: &mut Member,
+    unit: &crate::roster::Unit,
+    twin: Option<&crate::roster::Unit>,
+) {
+    let name = m.unit();
+    let mut message = format!(
+        "表格的单位代码 {} 是名单第{}行的“{}”，表格中的填报单位写的是“{name}”；已按单位代码计为“{}”报送",
+        m.code(),
+        unit.line,
+        unit.name,
+        unit.name
+    );
+    if let Some(t) = twin {
+        message.push_str(&format!(
+            "。注意：名单第{}行的“{}”与表格中的单位同名（单位代码 {}）",
+            t.line, t.name, t.code
+        ));
+    }
+    m.notes.push(format!(
+        "名单第{}行“{}”（按单位代码 {} 对应）",
+        unit.line,
+        unit.name,
+        m.code()
+    ));
+    m.report.findings.push(
+        Finding::new(Severity::Warning, "M2", message)
+            .at(crate::sheets::COVER)
+            .hint("如果单位已更名，请更新名单中的单位名称；否则请核对封面的“填报单位”和“单位代码”，改正写错的一项。"),
+    );
+}
+
+/// The file names a roster unit under another 单位代码: counted as that unit by name, and said.
+fn name_under_other_code(m: &mut Member, unit: &crate::roster::Unit) {
+    let roster_code = if unit.code.trim().is_empty() {
+        "没有填写".to_string()
+    } else {
+        format!("是 {}", unit.code)
+    };
+    let message = format!(
+        "填报单位“{}”与名单第{}行相同，但表格的单位代码是 {}，名单中的单位代码{roster_code}；已按名称计为报送",
+        m.unit(),
+        unit.line,
+        m.code()
+    );
+    m.notes.push(format!(
+        "单位代码 {} 与名单第{}行（{}）不同",
+        m.code(),
+        unit.line,
+        if unit.code.is_empty() {
+            "空"
+        } else {
+            &unit.code
+        }
+    ));
+    m.report.findings.push(
+        Finding::new(Severity::Warning, "M2", message)
+            .at(crate::sheets::COVER)
+            .hint("请核对封面的“单位代码”和名单中的单位代码，改正写错的一方。"),
+    );
+}
+
+/// For each file not on the roster and each roster unit without a file whose names are alike,
+/// a note on both and an M3 warning on the file. Nothing is merged: two real units can have
+/// names this close.
+fn suggest(members: &mut [Member], missing: &mut [Missing]) {
+    let index = NameIndex::new(missing.iter().map(|m| m.unit.as_str()));
+    for m in members
+        .iter_mut()
+        .filter(|m| m.filing().is_some_and(|f| f.members.is_none()) && m.roster_line.is_none())
+    {
+        let unit = m.unit();
+        for (k, like) in index.alike(&unit) {
+            let miss = &mut missing[k];
+            m.notes.push(format!(
+                "可能是名单第{}行的“{}”（{}），未按同一单位计",
+                miss.line,
+                miss.unit,
+                like.reason()
+            ));
+            miss.notes.push(format!(
+                "可能是 {} 中的“{unit}”（{}），未按同一单位计",
+                m.file_name(),
+                like.reason()
+            ));
+            m.report.findings.push(
+                Finding::new(
+                    Severity::Warning,
+                    "M3",
+                    format!(
+                        "“{unit}”不在名单中，可能是名单第{}行的“{}”（{}）；没有按同一单位计，“{}”仍列为未报送",
+                        miss.line,
+                        miss.unit,
+                        like.reason(),
+                        miss.unit
+                    ),
+                )
+                .hint("如是同一单位，请把封面的“填报单位”改为名单中的名称，或在名单和封面填写相同的单位代码，然后重新汇总；如不是同一单位，可不理会。"),
+            );
         }
     }
-    missing
 }
 
 /// The 明细 rows a filing contributes: its own, or a consolidation's carried rows.
@@ -392,6 +594,7 @@ fn detail_rows(filing: &Summary, has_errors: bool) -> Vec<DetailRow> {
         return vec![DetailRow {
             source: filing.unit.clone(),
             unit: filing.unit.clone(),
+            code: filing.unit_code.clone(),
             has_errors,
             values: Numbers::clone(&filing.values),
         }];
@@ -462,39 +665,16 @@ impl Consolidation {
 
     /// The consolidated numbers as a Filing, for checking and writing like any report.
     pub fn filing(&self) -> Filing {
-        let entries = self
+        let numbers: Vec<Decimal> = self
             .format
             .cells()
             .iter()
-            .map(|c| {
-                let n = self.totals.get(&c.code).copied().unwrap_or_default();
-                let value = crate::value::Value {
-                    raw: n.to_string(),
-                    state: crate::value::State::Number,
-                    number: Some(n),
-                    note: String::new(),
-                };
-                let entry = crate::filing::Entry {
-                    value,
-                    place: None,
-                    formula: false,
-                    missing: false,
-                };
-                (c.code.clone(), entry)
-            })
+            .map(|c| self.totals.get(&c.code).copied().unwrap_or_default())
             .collect();
         Filing {
-            format: self.format,
-            unit: self.unit.clone(),
-            unit_code: String::new(),
-            year: Some(self.year),
-            identified: crate::filing::Identified::Record,
-            entries,
-            explanations: Vec::new(),
-            findings: Vec::new(),
             members: Some(self.unit_count()),
-            filed: None,
             details: self.details.clone(),
+            ..Filing::of_numbers(self.format, &self.unit, "", Some(self.year), &numbers)
         }
     }
 

@@ -97,6 +97,11 @@ pub const FINDINGS_SHEET: &str = "审核结果";
 pub const DETAIL_SHEET: &str = "分单位明细";
 /// Label of the last row of 分单位明细, which equals the official tables.
 pub const DETAIL_TOTAL: &str = "合计";
+/// Headers of 分单位明细's columns that the reader looks for: the unit, its 单位代码 (so
+/// next year's merge can match it by code) and whether it had errors.
+pub const DETAIL_UNIT: &str = "单位";
+pub const DETAIL_CODE: &str = "单位代码";
+pub const DETAIL_ERRORS: &str = "有未改正的错误";
 
 /// Sheets that xxgk writes beside the tables, which quote labels without being a table or a
 /// cover: the findings of a consolidation name rows and columns, its 分单位明细 heads its

@@ -29,6 +29,8 @@ pub enum Keep {
 pub struct Summary {
     pub format: &'static Format,
     pub unit: String,
+    /// 单位代码, or empty: a unit is matched by it before its name.
+    pub unit_code: String,
     pub year: Option<u16>,
     /// 填报日期, as in [`Filing::filed`].
     pub filed: Option<String>,
@@ -82,6 +84,7 @@ impl Summary {
         Summary {
             format: filing.format,
             unit: filing.unit.clone(),
+            unit_code: filing.unit_code.clone(),
             year: filing.year,
             filed: filing.filed.clone(),
             members: filing.members,

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use serde_json::{Value as Json, json};
 use sha2::{Digest, Sha256};
 
-use crate::check::{FileReport, Status, check_summarized};
+use crate::check::{FileReport, Status, check_summarized_by};
 use crate::filing::Filing;
 use crate::findings::Finding;
 use crate::inputs::{Skipped, collect};
@@ -59,14 +59,21 @@ pub fn run(args: &Args) -> i32 {
     // Files are read on every core; collecting keeps the input order, so the output is the
     // same as a single-threaded run. Each file is summarised where it was read: a check of
     // ten thousand files keeps their findings, not their workbooks.
+    let rows = prior.as_ref().map(crate::prior::LastYearRows::new);
     let reports: Vec<FileReport<Summary>> = {
         use rayon::prelude::*;
         inputs
             .files
             .par_iter()
-            .map(|p| check_summarized(p, prior.as_ref(), Keep::Header))
+            .map(|p| {
+                let prior_for = |f: &Filing| rows.as_ref().map(|r| r.for_check(f));
+                check_summarized_by(p, &prior_for, Keep::Header)
+            })
             .collect()
     };
+    if let (Some(p), Some(path), false) = (&prior, &args.prior, args.json) {
+        println!("{}\n", prior_line(p, path));
+    }
     if args.json {
         let json =
             serde_json::to_string_pretty(&to_json(&reports, &inputs.skipped)).unwrap_or_default();
@@ -81,6 +88,22 @@ pub fn run(args: &Args) -> i32 {
     } else {
         OK
     }
+}
+
+/// What `--prior` was read as, above the findings: a C4 under a file then says why its
+/// cross-year check was not run.
+fn prior_line(prior: &Filing, path: &std::path::Path) -> String {
+    let year = prior
+        .year
+        .map_or("年度不明".to_string(), |y| format!("{y}年度"));
+    let what = match prior.members {
+        Some(n) => format!(
+            "“{}”{year}的汇总表（{n}个单位），每个单位与其中本单位的一行比较",
+            prior.unit
+        ),
+        None => format!("“{}”{year}的报告", prior.unit),
+    };
+    format!("跨年度审核的上年报告：{}，{what}。", path.display())
 }
 
 /// Reads last year's file for the cross-year rules.

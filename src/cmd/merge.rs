@@ -4,7 +4,8 @@
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
-use crate::check::{FileReport, check, check_summarized};
+use crate::check::{FileReport, check, check_summarized_by};
+use crate::filing::Filing;
 use crate::inputs::{Skipped, collect};
 use crate::merge::{Consolidation, Options, consolidate};
 use crate::output::{ensure_writable_dir, output_folder, write_atomic, write_atomic_with};
@@ -100,6 +101,9 @@ fn merge(args: &Args) -> Result<i32, String> {
         .as_deref()
         .map(super::check::load_prior)
         .transpose()?;
+    if let (Some(p), Some(path)) = (&prior, &args.prior) {
+        prior_is_last_years_consolidation(p, path, year, args.unit.trim())?;
+    }
     ensure_writable_dir(&dir).map_err(|e| e.to_string())?;
     let mut inputs = collect(&args.paths);
     if let Some(missing) = inputs.missing.first() {
@@ -113,7 +117,11 @@ fn merge(args: &Args) -> Result<i32, String> {
         );
     }
     let keep = if args.csv { Keep::Texts } else { Keep::Numbers };
-    let reports = check_all(&inputs.files, keep);
+    let reports = check_all(
+        &inputs.files,
+        keep,
+        prior.as_ref().zip(args.prior.as_deref()),
+    );
     let options = Options {
         unit: args.unit.trim().to_string(),
         year,
@@ -132,7 +140,7 @@ fn merge(args: &Args) -> Result<i32, String> {
             )
         })
         .collect();
-    let c = match consolidate(reports, inputs.skipped, roster.as_ref(), &options) {
+    let mut c = match consolidate(reports, inputs.skipped, roster.as_ref(), &options) {
         Ok(c) if c.members.iter().any(|m| m.included()) => c,
         Ok(c) => {
             print_fates(&c);
@@ -146,13 +154,16 @@ fn merge(args: &Args) -> Result<i32, String> {
         }
     };
     if let (Some(p), Some(y)) = (&prior, c.filing().year)
-        && p.year.is_some_and(|py| py + 1 != y)
+        && p.year.is_some_and(|py| py.saturating_add(1) != y)
     {
         return Err(format!(
             "--prior 给的是{}年度的表格，本次汇总{y}年度，应给{}年度的汇总表。",
             p.year.unwrap_or_default(),
-            y - 1
+            y.saturating_sub(1)
         ));
+    }
+    if let (Some(p), Some(path)) = (&prior, &args.prior) {
+        c.last_year = Some(crate::prior::against_last_year(&mut c, p, path));
     }
     let checked: Vec<_> = check(&c.filing(), prior.as_ref())
         .into_iter()
@@ -195,6 +206,43 @@ fn refuse_earlier_results(dir: &Path, csv: bool, force: bool) -> Result<(), Stri
                 .map_or("汇总".into(), |n| n.to_string_lossy())
         ))
         .display()
+    ))
+}
+
+/// `--prior` must be last year's consolidation: one unit's workbook would compare the whole
+/// district with that unit (+630%) and give no unit its own last year. Refused before any
+/// file is read, naming the file and what to give instead.
+fn prior_is_last_years_consolidation(
+    prior: &crate::filing::Filing,
+    path: &Path,
+    year: Option<u16>,
+    unit: &str,
+) -> Result<(), String> {
+    if let (Some(y), Some(py)) = (year, prior.year)
+        && py.saturating_add(1) != y
+    {
+        return Err(format!(
+            "--prior 给的是{py}年度的表格，本次汇总{y}年度，应给{}年度的汇总表。",
+            y.saturating_sub(1)
+        ));
+    }
+    if crate::prior::is_consolidation(prior) {
+        return Ok(());
+    }
+    // The year wanted: the one before --year, else the year of the file given.
+    let last = year.map(|y| y.saturating_sub(1)).or(prior.year);
+    let (last_text, last_arg) = match last {
+        Some(y) => (y.to_string(), format!(" --year {y}")),
+        None => ("上一".to_string(), String::new()),
+    };
+    let whose = if prior.unit.trim().is_empty() {
+        "一个单位的表格".to_string()
+    } else {
+        format!("“{}”一个单位的表格", prior.unit)
+    };
+    Err(format!(
+        "--prior 给的 {} 是{whose}，不是汇总表：用它作同比会把全区的数字与一个单位比较，也无法逐个单位做跨年度审核。请给上一年度的汇总表，即用 xxgk merge 汇总{last_text}年度各单位表格写出的 汇总.xlsx，例如先运行 xxgk merge 上年收回/ --unit {unit}{last_arg} -o 上年汇总/，再用 --prior 上年汇总/汇总.xlsx。",
+        path.display()
     ))
 }
 
@@ -241,7 +289,15 @@ fn keep_outputs_out(
 
 /// Checks every file, with a progress bar on a terminal when there are many. Each file is
 /// summarised in the thread that read it, so only summaries accumulate.
-fn check_all(files: &[PathBuf], keep: Keep) -> Vec<FileReport<Summary>> {
+///
+/// With last year's consolidation, each unit is checked against its own row of it (X1–X3).
+fn check_all(
+    files: &[PathBuf],
+    keep: Keep,
+    prior: Option<(&Filing, &Path)>,
+) -> Vec<FileReport<Summary>> {
+    let rows = prior.map(|(p, _)| crate::prior::LastYearRows::new(p));
+    let prior_for = |f: &Filing| rows.as_ref().and_then(|r| r.for_merge(f));
     let bar = if std::io::stderr().is_terminal() && files.len() > 20 {
         let bar = indicatif::ProgressBar::new(files.len() as u64);
         if let Ok(style) =
@@ -260,7 +316,10 @@ fn check_all(files: &[PathBuf], keep: Keep) -> Vec<FileReport<Summary>> {
         files
             .par_iter()
             .map(|f| {
-                let r = check_summarized(f, None, keep);
+                let mut r = check_summarized_by(f, &prior_for, keep);
+                if let Some((_, path)) = prior {
+                    name_the_prior(&mut r, path);
+                }
                 bar.inc(1);
                 r
             })
@@ -268,6 +327,22 @@ fn check_all(files: &[PathBuf], keep: Keep) -> Vec<FileReport<Summary>> {
     };
     bar.finish_and_clear();
     reports
+}
+
+/// A cross-year finding says where last year's number came from.
+fn name_the_prior(report: &mut FileReport<Summary>, path: &Path) {
+    let Some(format) = report.filing.as_ref().map(|f| f.format) else {
+        return;
+    };
+    for f in &mut report.findings {
+        if format
+            .rules
+            .iter()
+            .any(|r| r.id == f.rule && r.is_cross_year())
+        {
+            f.hint = format!("{}{}", f.hint, crate::prior::source_note(path));
+        }
+    }
 }
 
 /// Writes the workbook, the report and the CSV. The CSV (two million rows for ten thousand
