@@ -22,6 +22,7 @@ pub mod markdown;
 pub mod merge;
 pub mod output;
 pub mod prescan;
+pub mod print;
 pub mod read;
 pub mod roster;
 pub mod rules;
