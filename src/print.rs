@@ -15,6 +15,9 @@
 //! assert_eq!(xxgk::print::scale(&[10.0; 30], 100.0, 10.0), 90);
 //! // A small sheet is printed at full size.
 //! assert_eq!(xxgk::print::scale(&[10.0; 5], 100.0, 10.0), 100);
+//! // A sheet a little too long is shrunk onto one page; a much longer one is not.
+//! assert_eq!(xxgk::print::scale(&[10.0; 5], 540.0, 10.0), 93);
+//! assert_eq!(xxgk::print::scale(&[10.0; 5], 600.0, 10.0), 100);
 //! assert_eq!(xxgk::print::legible_scale(11.0), 82);
 //! ```
 
@@ -46,14 +49,15 @@ pub fn legible_scale(min_font: f64) -> u16 {
 }
 
 /// The print scale in percent: as large as fits the whole sheet on one page, at most 100,
-/// and never so small that `min_font` prints below [`MIN_PRINTED_PT`].
+/// and never so small that `min_font` prints below [`MIN_PRINTED_PT`]. A sheet too long for
+/// one legible page goes on over pages anyway, so only its width counts then.
 pub fn scale(widths: &[f64], height: f64, min_font: f64) -> u16 {
     let width: f64 = widths.iter().copied().map(column_points).sum();
-    let fit = (PAGE_WIDTH * SAFETY / width)
-        .min(PAGE_HEIGHT * SAFETY / height.max(1.0))
-        .min(1.0);
     let floor = f64::from(legible_scale(min_font));
-    (fit * 100.0).floor().max(floor).min(100.0) as u16
+    let by_width = PAGE_WIDTH * SAFETY / width * 100.0;
+    let by_page = by_width.min(PAGE_HEIGHT * SAFETY / height.max(1.0) * 100.0);
+    let fit = if by_page >= floor { by_page } else { by_width };
+    fit.floor().clamp(floor, 100.0) as u16
 }
 
 /// Whether columns of these widths fit the page width at the smallest legible scale.

@@ -854,7 +854,8 @@ fn write_check(
 
 fn write_explanations(sheet: &mut Worksheet, styles: &Styles) -> Result<(), XlsxError> {
     sheet.set_name(EXPLANATIONS)?;
-    let widths = [6.0, 12.0, 24.0, 80.0];
+    // Narrow enough to print at full size on one page.
+    let widths = [6.0, 12.0, 22.0, 56.0];
     for (c, w) in widths.iter().enumerate() {
         sheet.set_column_width(c as u16, *w)?;
     }
@@ -862,8 +863,9 @@ fn write_explanations(sheet: &mut Worksheet, styles: &Styles) -> Result<(), Xlsx
     sheet.set_row_height(0, 28)?;
     let note = "审核结果为“警告”、确有原因的，请逐条写明：规则编号（如 X2）、单元格（如 表二!D7）或数据格代码（如 T2.1.R2.C3），以及原因。汇总单位审核时会看到这些说明。“错误”必须在表中改正，不能用说明代替。";
     sheet.merge_range(1, 0, 1, 3, note, &styles.note)?;
-    sheet.set_row_height(1, text_height(note, 120.0))?;
-    let height = 28.0 + text_height(note, 120.0) + 15.0 + 20.0 * f64::from(EXPLANATION_ROWS);
+    let note_height = text_height(note, widths.iter().sum());
+    sheet.set_row_height(1, note_height)?;
+    let height = 28.0 + note_height + 15.0 + 20.0 * f64::from(EXPLANATION_ROWS);
     for (c, h) in EXPLANATION_HEADERS.iter().enumerate() {
         sheet.write_with_format(2, c as u16, *h, &styles.header)?;
     }
@@ -958,13 +960,12 @@ fn widths_by(layout: &TableLayout, right_cols: u16, rule: &WidthRule) -> Vec<f64
             continue;
         }
         let text = display_width(&label.text) + 2.0;
-        let max = if label.last_row > label.row {
-            // A group label spanning several rows (“（三）不予公开”) may wrap onto two lines.
-            rule.group
-        } else if label.role == Role::RowLabel {
-            rule.row_label
-        } else {
-            rule.header
+        // A group label spanning several rows (“（三）不予公开”) may wrap onto two lines.
+        let max = match (label.role, label.last_row > label.row) {
+            (Role::RowLabel, true) => rule.group,
+            (Role::RowLabel, false) => rule.row_label,
+            (_, true) => rule.group.min(rule.header),
+            (_, false) => rule.header,
         };
         let w = &mut widths[label.col as usize];
         *w = w.max(text.min(max).max(rule.min));

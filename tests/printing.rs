@@ -54,10 +54,16 @@ fn print(workbook: &Path) -> Option<Printed> {
         .find_map(|l| l.strip_prefix("Pages:"))
         .and_then(|n| n.trim().parse().ok())
         .expect("pdfinfo gives the page count");
-    let text = poppler("pdftotext", &["-layout".as_ref(), pdf.as_os_str(), "-".as_ref()])?;
+    let text = poppler(
+        "pdftotext",
+        &["-layout".as_ref(), pdf.as_os_str(), "-".as_ref()],
+    )?;
     let mut texts: Vec<String> = text.split('\u{c}').map(str::to_string).collect();
     texts.truncate(pages);
-    let boxes = poppler("pdftotext", &["-bbox".as_ref(), pdf.as_os_str(), "-".as_ref()])?;
+    let boxes = poppler(
+        "pdftotext",
+        &["-bbox".as_ref(), pdf.as_os_str(), "-".as_ref()],
+    )?;
     Some(Printed {
         pages,
         texts,
@@ -119,12 +125,22 @@ fn sheets_as_printed(xlsx: &Path) -> Vec<SheetPrint> {
     let fonts: Vec<f64> = section(&styles, "fonts")
         .split("<font>")
         .skip(1)
-        .map(|f| attr(&f[f.find("<sz ").unwrap()..], "val").unwrap().parse().unwrap())
+        .map(|f| {
+            attr(&f[f.find("<sz ").unwrap()..], "val")
+                .unwrap()
+                .parse()
+                .unwrap()
+        })
         .collect();
     let xf_font: Vec<f64> = section(&styles, "cellXfs")
         .split("<xf ")
         .skip(1)
-        .map(|xf| fonts[attr(&format!(" {xf}"), "fontId").unwrap().parse::<usize>().unwrap()])
+        .map(|xf| {
+            fonts[attr(&format!(" {xf}"), "fontId")
+                .unwrap()
+                .parse::<usize>()
+                .unwrap()]
+        })
         .collect();
     let target = |id: &str| {
         let rel = rels
@@ -180,7 +196,11 @@ fn assert_legible_in_the_file(xlsx: &Path) -> Vec<SheetPrint> {
     let sheets = sheets_as_printed(xlsx);
     for s in sheets.iter().filter(|s| !s.hidden) {
         assert!(s.landscape && s.a4, "{}: not A4 landscape: {s:?}", s.name);
-        assert!(!s.fit_to_page, "{}: fit to page shrinks without limit", s.name);
+        assert!(
+            !s.fit_to_page,
+            "{}: fit to page shrinks without limit",
+            s.name
+        );
         let printed = s.min_font * s.scale / 100.0;
         assert!(
             printed >= MIN_PT - 1e-9,
@@ -243,16 +263,34 @@ fn the_sample_consolidation_prints_legibly_on_at_most_16_pages() {
         printed.pages
     );
     assert_eq!(pages_with(&printed, "填报说明"), 1, "the cover is one page");
-    assert_eq!(pages_with(&printed, "报送情况（"), 1, "报送情况 is one page");
+    assert_eq!(
+        pages_with(&printed, "报送情况（"),
+        1,
+        "报送情况 is one page"
+    );
     // 按表明细 has the units across and 合计 on every page, and every unit is on paper.
     let details: Vec<&String> = printed
         .texts
         .iter()
         .filter(|t| t.contains("项目") && t.contains("合计"))
         .collect();
-    assert!((4..=7).contains(&details.len()), "按表明细 on {} pages", details.len());
-    for unit in ["前进街道", "大东街道", "津桥街道", "小北街道", "万泉街道", "区教育局"] {
-        assert!(details.iter().all(|t| t.contains(unit)), "{unit} on every 按表明细 page");
+    assert!(
+        (4..=7).contains(&details.len()),
+        "按表明细 on {} pages",
+        details.len()
+    );
+    for unit in [
+        "前进街道",
+        "大东街道",
+        "津桥街道",
+        "小北街道",
+        "万泉街道",
+        "区教育局",
+    ] {
+        assert!(
+            details.iter().all(|t| t.contains(unit)),
+            "{unit} on every 按表明细 page"
+        );
     }
     assert!(!printed.texts.iter().any(|t| t.contains("有未改正的错误\n")));
 }
@@ -275,7 +313,11 @@ fn blank_template(format: &str, pages: usize) {
         .find(|(_, v)| v.starts_with("G1 "))
         .map(|((r, _), _)| r)
         .expect("G1 in 表三's check area");
-    assert!(t3.heights[&g1_row] >= 30.0, "G1 row: {:?}", t3.heights.get(&g1_row));
+    assert!(
+        t3.heights[&g1_row] >= 30.0,
+        "G1 row: {:?}",
+        t3.heights.get(&g1_row)
+    );
     let Some(printed) = print(&xlsx) else {
         return;
     };
@@ -283,7 +325,11 @@ fn blank_template(format: &str, pages: usize) {
     eprintln!("空白模板_{format}版.xlsx: {} pages", printed.pages);
     assert_eq!(printed.pages, pages, "{format}: pages");
     assert_eq!(pages_with(&printed, "填报说明"), 1, "the cover is one page");
-    assert_eq!(pages_with(&printed, "单元格或数据格代码"), 1, "情况说明 is one page");
+    assert_eq!(
+        pages_with(&printed, "单元格或数据格代码"),
+        1,
+        "情况说明 is one page"
+    );
     // An empty form shows neither 0 in its totals nor ✓ in its checks (the cover's
     // instructions explain both).
     for (i, page) in printed.texts.iter().enumerate() {
@@ -291,7 +337,11 @@ fn blank_template(format: &str, pages: usize) {
             continue;
         }
         let page = page.replace("请填0", "");
-        assert!(!page.contains('✓'), "{format} page {}: ✓ on an empty form", i + 1);
+        assert!(
+            !page.contains('✓'),
+            "{format} page {}: ✓ on an empty form",
+            i + 1
+        );
         assert!(
             !page.split_whitespace().any(|w| w == "0"),
             "{format} page {}: 0 on an empty form\n{page}",
