@@ -497,7 +497,9 @@ fn write_printed_details(
     for (col, w) in widths.iter().enumerate() {
         sheet.set_column_width(col as u16, *w)?;
     }
-    let names = shown.iter().map(|d| d.unit.as_str());
+    // A unit of a lower-level consolidation is named with its path (大东区 › 前进街道): two
+    // districts may each have a 城关街道.
+    let names = shown.iter().map(|d| d.source.as_str());
     let header: Vec<&str> = ["项目", DETAIL_TOTAL].into_iter().chain(names).collect();
     let tallest = header
         .iter()
