@@ -1,7 +1,12 @@
 //! Writes the consolidated workbook (汇总.xlsx): the official template filled with the totals
 //! — so it is itself a valid input to `check` and to a higher-level `merge` — plus three
-//! sheets for the coordinator: 报送情况 (every file's fate), 审核结果 (every finding) and
-//! 分单位明细 (one row per unit, whose 合计 row equals the official tables).
+//! sheets for the coordinator: 报送情况 (every file's fate), 审核结果 (every finding),
+//! 分单位明细 (one row per unit, whose 合计 row equals the official tables) and 按表明细 (the
+//! same numbers turned for paper: the official rows down the page, the units across).
+//!
+//! 分单位明细 is hidden: it is two hundred columns wide and printed on seventy pages, but a
+//! higher-level merge reads it ([`crate::filing`]), so it stays as it is. 按表明细 is what
+//! prints.
 
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{
@@ -12,8 +17,8 @@ use crate::findings::Finding;
 use crate::merge::{Consolidation, Fate, Member};
 use crate::rules::Severity;
 use crate::sheets::{
-    DETAIL_CODE, DETAIL_ERRORS, DETAIL_SHEET, DETAIL_TOTAL, DETAIL_UNIT, FINDINGS_SHEET,
-    STATUS_SHEET,
+    DETAIL_CODE, DETAIL_ERRORS, DETAIL_PRINT_SHEET, DETAIL_SHEET, DETAIL_TOTAL, DETAIL_UNIT,
+    FINDINGS_SHEET, STATUS_SHEET,
 };
 use crate::template::{Header, Values, workbook};
 
@@ -40,11 +45,20 @@ pub fn workbook_bytes(c: &Consolidation) -> Result<Vec<u8>, XlsxError> {
     // Two million cells for ten thousand units: written row by row to a temporary file
     // rather than held in memory.
     write_details(book.add_worksheet_with_constant_memory()?, c, &styles)?;
+    write_printed_details(book.add_worksheet_with_constant_memory()?, c, &styles)?;
     book.save_to_buffer()
 }
 
+/// Font size of the list sheets; their print scale keeps it at 9 pt or more on paper.
+const LIST_PT: f64 = 10.0;
+/// Last row of a worksheet (0-based), for a print area of whole columns.
+const LAST_ROW: u32 = 1_048_575;
+
 struct Styles {
     title: XFormat,
+    section: XFormat,
+    /// An official row's heading in 按表明细: unwrapped, so it runs on over the empty cells.
+    row_heading: XFormat,
     header: XFormat,
     text: XFormat,
     number: XFormat,
@@ -56,7 +70,7 @@ impl Styles {
     fn new() -> Styles {
         let base = XFormat::new()
             .set_font_name("宋体")
-            .set_font_size(10)
+            .set_font_size(LIST_PT)
             .set_border(FormatBorder::Thin)
             .set_align(FormatAlign::VerticalCenter)
             .set_text_wrap();
@@ -65,6 +79,16 @@ impl Styles {
                 .set_font_name("宋体")
                 .set_font_size(14)
                 .set_bold(),
+            section: XFormat::new()
+                .set_font_name("宋体")
+                .set_font_size(12)
+                .set_bold()
+                .set_align(FormatAlign::VerticalCenter),
+            row_heading: XFormat::new()
+                .set_font_name("宋体")
+                .set_font_size(LIST_PT)
+                .set_bold()
+                .set_align(FormatAlign::VerticalCenter),
             header: base
                 .clone()
                 .set_bold()
@@ -85,11 +109,13 @@ impl Styles {
     }
 }
 
-/// The header row of a list sheet: frozen, repeated on every printed page, fitted to A4.
+/// The header row of a list sheet: frozen, repeated on every printed page, and scaled to
+/// the page width of its first `printed` columns (the rest are outside the print area).
 fn table_header(
     sheet: &mut Worksheet,
     row: u32,
     headers: &[(&str, f64)],
+    printed: usize,
     styles: &Styles,
 ) -> Result<(), XlsxError> {
     for (c, (h, w)) in headers.iter().enumerate() {
@@ -98,7 +124,12 @@ fn table_header(
     }
     sheet.set_freeze_panes(row + 1, 0)?;
     sheet.set_repeat_rows(0, row)?;
-    crate::template::print_setup(sheet);
+    let widths: Vec<f64> = headers[..printed].iter().map(|(_, w)| *w).collect();
+    // The rows go on to further pages; only the width decides the scale.
+    crate::print::setup(sheet, &widths, 0.0, LIST_PT);
+    if printed < headers.len() {
+        sheet.set_print_area(0, 0, LAST_ROW, printed as u16 - 1)?;
+    }
     Ok(())
 }
 
@@ -151,19 +182,19 @@ fn write_status(
         &styles.title,
     )?;
     let headers = [
-        ("序号", 6.0),
-        ("单位", 18.0),
-        ("状态", 14.0),
-        ("计入汇总", 9.0),
-        ("说明", 36.0),
-        ("格式", 14.0),
-        ("报告年度", 9.0),
-        ("文件", 36.0),
-        ("错误", 6.0),
-        ("警告", 6.0),
-        ("已说明", 7.0),
+        ("序号", 4.0),
+        ("单位", 14.0),
+        ("状态", 10.0),
+        ("计入汇总", 5.0),
+        ("说明", 22.0),
+        ("格式", 10.0),
+        ("报告年度", 5.0),
+        ("文件", 22.0),
+        ("错误", 4.0),
+        ("警告", 4.0),
+        ("已说明", 4.0),
     ];
-    table_header(sheet, 1, &headers, styles)?;
+    table_header(sheet, 1, &headers, headers.len(), styles)?;
     let mut row = 2;
     for (i, m) in c.members.iter().enumerate() {
         let filing = m.filing();
@@ -185,7 +216,14 @@ fn write_status(
             Out::N(m.report.open_warnings()),
             Out::N(m.report.explained()),
         ];
-        write_row(sheet, row, &cells, styles, m.report.errors() > 0)?;
+        write_row(
+            sheet,
+            row,
+            &cells,
+            &headers,
+            styles,
+            (m.report.errors() > 0).then_some(2),
+        )?;
         row += 1;
     }
     for missing in &c.missing {
@@ -201,7 +239,7 @@ fn write_status(
                     .join("；"),
             ),
         ];
-        write_row(sheet, row, &cells, styles, true)?;
+        write_row(sheet, row, &cells, &headers, styles, Some(2))?;
         row += 1;
     }
     for unit in c.last_year.iter().flat_map(|l| l.gone_off_roster(c)) {
@@ -212,7 +250,7 @@ fn write_status(
             Out::T("否".to_string()),
             Out::T(GONE_NOTE.to_string()),
         ];
-        write_row(sheet, row, &cells, styles, true)?;
+        write_row(sheet, row, &cells, &headers, styles, Some(2))?;
         row += 1;
     }
     for s in &c.skipped {
@@ -226,7 +264,7 @@ fn write_status(
             Out::T(String::new()),
             Out::T(s.path.display().to_string()),
         ];
-        write_row(sheet, row, &cells, styles, false)?;
+        write_row(sheet, row, &cells, &headers, styles, None)?;
         row += 1;
     }
     Ok(())
@@ -238,14 +276,26 @@ enum Out {
     N(usize),
 }
 
-/// Writes one table row; `bad` shows the status column (col 2) in red.
+/// Writes one table row under `headers`; `red` is a column shown in red (the status or the
+/// severity). Wrapped text does not grow rows by itself in every program: the row is sized
+/// here to its longest text.
 fn write_row(
     sheet: &mut Worksheet,
     row: u32,
     cells: &[Out],
+    headers: &[(&str, f64)],
     styles: &Styles,
-    bad: bool,
+    red: Option<usize>,
 ) -> Result<(), XlsxError> {
+    let height = cells
+        .iter()
+        .zip(headers)
+        .filter_map(|(cell, (_, w))| match cell {
+            Out::T(text) => Some(crate::template::text_height(text, *w) * 0.9),
+            Out::N(_) => None,
+        })
+        .fold(15.0, f64::max);
+    sheet.set_row_height(row, height)?;
     for (col, cell) in cells.iter().enumerate() {
         let col16 = col as u16;
         match cell {
@@ -253,7 +303,7 @@ fn write_row(
                 sheet.write_number_with_format(row, col16, *n as f64, &styles.number)?;
             }
             Out::T(text) => {
-                let style = if bad && col == 2 {
+                let style = if red == Some(col) {
                     &styles.error
                 } else {
                     &styles.text
@@ -278,19 +328,22 @@ fn write_findings(
         format!("{}{}年度 审核结果", c.unit, c.year),
         &styles.title,
     )?;
+    // The arithmetic, the file and the cell code come last, outside the print area: on paper
+    // the unit and the cell name the place, the 说明 quotes the numbers, and all ten columns
+    // would print at 5 pt.
     let headers = [
-        ("单位", 16.0),
+        ("单位", 12.0),
+        ("级别", 5.0),
+        ("规则", 4.0),
+        ("单元格", 10.0),
+        ("位置", 22.0),
+        ("说明", 30.0),
+        ("提示或单位说明", 22.0),
+        ("计算", 24.0),
         ("文件", 24.0),
-        ("级别", 7.0),
-        ("规则", 6.0),
-        ("单元格", 12.0),
-        ("代码", 12.0),
-        ("位置", 30.0),
-        ("说明", 44.0),
-        ("计算", 36.0),
-        ("提示或单位说明", 36.0),
+        ("代码", 14.0),
     ];
-    table_header(sheet, 1, &headers, styles)?;
+    table_header(sheet, 1, &headers, 7, styles)?;
     let mut row = 2;
     let all = c
         .members
@@ -307,16 +360,9 @@ fn write_findings(
                 .map(|f| ("（汇总）".to_string(), String::new(), f)),
         );
     for (unit, file, f) in all {
-        let texts = finding_cells(&unit, &file, f);
-        // Wrapped text does not grow rows by itself in every program: size them here.
-        let height = texts
-            .iter()
-            .zip(headers.iter())
-            .map(|(t, (_, w))| crate::template::text_height(t, *w) * 0.9)
-            .fold(15.0, f64::max);
-        sheet.set_row_height(row, height)?;
-        let cells = texts.map(Out::T);
-        write_row(sheet, row, &cells, styles, f.severity == Severity::Error)?;
+        let cells = finding_cells(&unit, &file, f).map(Out::T);
+        let red = (f.severity == Severity::Error).then_some(1);
+        write_row(sheet, row, &cells, &headers, styles, red)?;
         row += 1;
     }
     if row == 2 {
@@ -341,15 +387,15 @@ fn finding_cells(unit: &str, file: &str, f: &Finding) -> [String; 10] {
     };
     [
         unit.to_string(),
-        file.to_string(),
         severity.to_string(),
         f.rule.clone(),
         f.place(),
-        f.code.clone(),
         labels,
         f.message.clone(),
-        f.arithmetic.clone(),
         advice,
+        f.arithmetic.clone(),
+        file.to_string(),
+        f.code.clone(),
     ]
 }
 
@@ -400,10 +446,8 @@ fn write_details(
         sheet.write_with_format(2, first + i as u16, &cell.code, &styles.header)?;
     }
     sheet.set_freeze_panes(3, first)?;
-    sheet.set_repeat_rows(1, 2)?;
-    sheet.set_repeat_columns(0, first - 1)?;
-    sheet.set_landscape();
-    sheet.set_paper_size(9);
+    // Hidden sheets do not print; 按表明细 is the printed form of these numbers.
+    sheet.set_hidden(true);
     let mut row = 3;
     for (i, d) in c.details.iter().enumerate() {
         sheet.write_number_with_format(row, 0, (i + 1) as f64, &styles.number)?;
@@ -442,4 +486,116 @@ fn to_f64(v: Decimal) -> f64 {
         return n as f64;
     }
     v.to_string().parse().unwrap_or(0.0)
+}
+
+/// Units shown in 按表明细: more would be hundreds of pages across, and the full list is in
+/// 分单位明细 anyway.
+const PRINTED_UNITS: usize = 500;
+/// Widths of 按表明细's columns: 项目, 合计, and each unit.
+const PRINTED_WIDTHS: [f64; 2] = [22.0, 8.0];
+const PRINTED_UNIT_WIDTH: f64 = 8.0;
+/// Height of a row of 10 pt text, in points.
+const LIST_ROW: f64 = 12.0;
+
+/// 分单位明细 for paper: the official cells down the page, table by table under a heading
+/// (not each on a page of its own: that costs a page per table); the units across, with the
+/// labels and 合计 repeated on every page.
+/// Each official row has a heading line of its own, so the cells under it are named by their
+/// column alone and every line is one line high. Printed at the smallest legible scale, so
+/// that as many lines as possible share a page.
+fn write_printed_details(
+    sheet: &mut Worksheet,
+    c: &Consolidation,
+    styles: &Styles,
+) -> Result<(), XlsxError> {
+    sheet.set_name(DETAIL_PRINT_SHEET)?;
+    let shown = &c.details[..c.details.len().min(PRINTED_UNITS)];
+    let cut = if shown.len() < c.details.len() {
+        format!(
+            "；只列前 {PRINTED_UNITS} 个单位，全部 {} 个单位见隐藏的“{DETAIL_SHEET}”表",
+            c.details.len()
+        )
+    } else {
+        String::new()
+    };
+    sheet.write_with_format(
+        0,
+        0,
+        format!(
+            "{}{}年度 按表明细（{DETAIL_TOTAL}等于统计表{cut}）",
+            c.unit, c.year
+        ),
+        &styles.title,
+    )?;
+    let mut widths = PRINTED_WIDTHS.to_vec();
+    widths.extend(std::iter::repeat_n(PRINTED_UNIT_WIDTH, shown.len()));
+    for (col, w) in widths.iter().enumerate() {
+        sheet.set_column_width(col as u16, *w)?;
+    }
+    // A unit of a lower-level consolidation is named with its path (大东区 › 前进街道): two
+    // districts may each have a 城关街道.
+    let names = shown.iter().map(|d| d.source.as_str());
+    let header: Vec<&str> = ["项目", DETAIL_TOTAL].into_iter().chain(names).collect();
+    let tallest = header
+        .iter()
+        .map(|h| crate::template::text_height(h, PRINTED_UNIT_WIDTH))
+        .fold(LIST_ROW, f64::max);
+    sheet.set_row_height(1, tallest.min(5.0 * LIST_ROW))?;
+    for (col, h) in header.iter().enumerate() {
+        sheet.write_with_format(1, col as u16, *h, &styles.header)?;
+    }
+    sheet.set_freeze_panes(2, 2)?;
+    sheet.set_repeat_rows(1, 1)?;
+    sheet.set_repeat_columns(0, 1)?;
+    let mut row = 2;
+    let mut last_row = None;
+    for (t, table) in c.format.tables.iter().enumerate() {
+        sheet.set_row_height(row, 20)?;
+        let heading = format!("{}　{}", table.sheet, table.title);
+        sheet.write_with_format(row, 0, heading, &styles.section)?;
+        row += 1;
+        for (i, cell) in c.format.cells().iter().enumerate() {
+            if cell.table != t {
+                continue;
+            }
+            let label = c.format.row_label(cell);
+            if !label.is_empty() && last_row != Some((cell.table, cell.block, cell.row)) {
+                sheet.set_row_height(row, LIST_ROW)?;
+                sheet.write_with_format(row, 0, label, &styles.row_heading)?;
+                row += 1;
+            }
+            last_row = Some((cell.table, cell.block, cell.row));
+            sheet.set_row_height(row, LIST_ROW)?;
+            let name = column_name(c.format, cell);
+            sheet.write_with_format(row, 0, name, &styles.text)?;
+            let total = c.totals.get(&cell.code).copied().unwrap_or_default();
+            sheet.write_number_with_format(row, 1, to_f64(total), &styles.total)?;
+            for (j, d) in shown.iter().enumerate() {
+                let v = to_f64(d.values[i]);
+                sheet.write_number_with_format(row, 2 + j as u16, v, &styles.number)?;
+            }
+            row += 1;
+        }
+    }
+    crate::print::setup_at(sheet, crate::print::legible_scale(LIST_PT));
+    Ok(())
+}
+
+/// A column's name in 按表明细: the shortest end of its header path that no other column of
+/// its block shares (表三's “商业企业”, 表四's “复议后起诉／结果维持”).
+fn column_name(format: &crate::format::Format, cell: &crate::format::Cell) -> String {
+    let (_, block, _, column) = format.parts(cell);
+    let suffix = |path: &[String], k: usize| path[path.len().saturating_sub(k)..].join("／");
+    (1..column.path.len())
+        .map(|k| suffix(&column.path, k))
+        .find(|name| {
+            let k = name.split('／').count();
+            block
+                .columns
+                .iter()
+                .filter(|other| suffix(&other.path, k) == *name)
+                .count()
+                == 1
+        })
+        .unwrap_or_else(|| format.column_label(cell))
 }

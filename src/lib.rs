@@ -23,6 +23,7 @@ pub mod merge;
 pub mod names;
 pub mod output;
 pub mod prescan;
+pub mod print;
 pub mod prior;
 pub mod read;
 pub mod roster;

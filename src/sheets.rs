@@ -102,19 +102,23 @@ pub const DETAIL_TOTAL: &str = "合计";
 pub const DETAIL_UNIT: &str = "单位";
 pub const DETAIL_CODE: &str = "单位代码";
 pub const DETAIL_ERRORS: &str = "有未改正的错误";
+/// Sheet of a consolidated workbook with 分单位明细 turned for printing: one row per data
+/// cell, table by table, one column per unit.
+pub const DETAIL_PRINT_SHEET: &str = "按表明细";
 
 /// Sheets that xxgk writes beside the tables, which quote labels without being a table or a
 /// cover: the findings of a consolidation name rows and columns, its 分单位明细 heads its
 /// columns with 报告年度. A second copy of a table or cover is never looked for in them.
-pub const NOT_TABLES: [&str; 5] = [
+pub const NOT_TABLES: [&str; 6] = [
     IDENT,
     EXPLANATIONS,
     STATUS_SHEET,
     FINDINGS_SHEET,
     DETAIL_SHEET,
+    DETAIL_PRINT_SHEET,
 ];
 
 /// Column headers of the explanation table.
 pub const EXPLANATION_HEADERS: [&str; 4] = ["序号", "规则编号", "单元格或数据格代码", "情况说明"];
-/// Number of blank explanation rows in a template.
-pub const EXPLANATION_ROWS: u32 = 30;
+/// Number of blank explanation rows in a template: as many as fit on one printed page.
+pub const EXPLANATION_ROWS: u32 = 20;

@@ -44,6 +44,11 @@ const TOTAL_FILL: u32 = 0xE7E6E6;
 const CHECK_FILL: u32 = 0xF2F2F2;
 /// Font of every cell; spreadsheet programs substitute a local CJK font where it is missing.
 const FONT: &str = "宋体";
+/// Size of the body text, and the smallest font on every printed sheet of the workbook.
+const BODY_PT: f64 = 11.0;
+/// Widths of the cover's label and value columns; the value column is wide enough that most
+/// instructions take one line and the cover prints on one landscape page.
+const COVER_WIDTHS: [f64; 2] = [16.0, 100.0];
 
 /// Who the workbook is for. Empty fields are left for the unit to fill in.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -248,6 +253,32 @@ impl<'f> Model<'f> {
         self.values.get(code).copied().unwrap_or_default()
     }
 
+    /// Whether a cell shows a number: an input that was given, or a total over at least one.
+    fn filled(&self, code: &str) -> bool {
+        self.filled_within(code, 16)
+    }
+
+    /// [`Model::filled`], looking at most `depth` totals down (a circular local rule ends).
+    fn filled_within(&self, code: &str, depth: usize) -> bool {
+        // A published report's totals are numbers as printed, not formulas: a cell shows a
+        // number exactly when the report printed one (text is not counted, as by COUNT).
+        if let Some(published) = self.published {
+            return matches!(published.get(code), Some(Given::Number(_)));
+        }
+        match self.totals.parts(code) {
+            Some(terms) => {
+                depth > 0 && terms.iter().any(|t| self.filled_within(&t.code, depth - 1))
+            }
+            None => self.inputs.contains_key(code),
+        }
+    }
+
+    /// An Excel expression counting the numbers among the cells of `terms`, seen from `from`.
+    fn excel_count(&self, terms: &[Term], from: usize) -> String {
+        let places: Vec<_> = terms.iter().map(|t| self.place_of(&t.code)).collect();
+        format!("COUNT({})", self.reference(&places, from))
+    }
+
     /// Where a data cell is written: its table and sheet row/column.
     fn place_of(&self, code: &str) -> (usize, u32, u16) {
         let cell = self.format.cell(code).expect("rule cells exist");
@@ -351,7 +382,7 @@ impl Styles {
     fn new() -> Styles {
         let base = XFormat::new()
             .set_font_name(FONT)
-            .set_font_size(11)
+            .set_font_size(BODY_PT)
             .set_align(FormatAlign::VerticalCenter);
         let boxed = base.clone().set_border(FormatBorder::Thin).set_text_wrap();
         let centered = boxed.clone().set_align(FormatAlign::Center);
@@ -369,12 +400,8 @@ impl Styles {
                 .set_font_size(16)
                 .set_bold()
                 .set_align(FormatAlign::Center),
-            subtitle: base.clone().set_font_size(11),
-            hint: base
-                .clone()
-                .set_font_size(9)
-                .set_font_color(0x595959)
-                .set_text_wrap(),
+            subtitle: base.clone(),
+            hint: base.clone().set_font_color(0x595959).set_text_wrap(),
             header: centered.clone(),
             row_label: boxed.clone().set_align(FormatAlign::Left),
             count: input.clone().set_num_format("0"),
@@ -383,14 +410,10 @@ impl Styles {
             total_amount: total.clone().set_num_format("General"),
             given_total: total.clone().set_num_format("0").set_unlocked(),
             given_total_amount: total.set_num_format("General").set_unlocked(),
-            check_label: boxed
-                .clone()
-                .set_background_color(Color::RGB(CHECK_FILL))
-                .set_font_size(10),
+            check_label: boxed.clone().set_background_color(Color::RGB(CHECK_FILL)),
             check: centered
                 .clone()
-                .set_background_color(Color::RGB(CHECK_FILL))
-                .set_font_size(10),
+                .set_background_color(Color::RGB(CHECK_FILL)),
             cover_label: boxed.clone().set_bold(),
             cover_input: boxed
                 .clone()
@@ -418,15 +441,6 @@ fn protect(sheet: &mut Worksheet) {
     sheet.protect_with_options(&options);
 }
 
-/// A4 landscape, fitted to the page width, centred.
-pub(crate) fn print_setup(sheet: &mut Worksheet) {
-    sheet.set_paper_size(9); // A4
-    sheet.set_landscape();
-    sheet.set_print_fit_to_pages(1, 0);
-    sheet.set_print_center_horizontally(true);
-    sheet.set_margins(0.5, 0.5, 0.6, 0.6, 0.3, 0.3);
-}
-
 fn write_cover(
     sheet: &mut Worksheet,
     model: &Model,
@@ -435,14 +449,18 @@ fn write_cover(
 ) -> Result<(), XlsxError> {
     let format = model.format;
     sheet.set_name(COVER)?;
-    sheet.set_column_width(0, 16)?;
-    sheet.set_column_width(1, 72)?;
+    for (c, w) in COVER_WIDTHS.iter().enumerate() {
+        sheet.set_column_width(c as u16, *w)?;
+    }
     sheet.merge_range(0, 0, 0, 1, "政府信息公开工作年度报告统计表", &styles.title)?;
     sheet.set_row_height(0, 30)?;
+    // Rows without a height set are 15 points: the two blank rows, the members row.
+    let mut height = 30.0 + 15.0 * 3.0;
     for field in CoverField::ALL {
         let row = field.row();
         sheet.write_with_format(row, 0, field.label(), &styles.cover_label)?;
         sheet.set_row_height(row, 20)?;
+        height += 20.0;
         let text = match field {
             CoverField::Unit => header.unit.clone(),
             CoverField::UnitCode => header.unit_code.clone(),
@@ -484,15 +502,17 @@ fn write_cover(
         row += 1;
     }
     sheet.merge_range(row, 0, row, 1, "填报说明", &styles.cover_label)?;
+    let text_width = COVER_WIDTHS.iter().sum::<f64>() - 4.0;
     let lines = instructions(format, header.members, model.published.is_some());
     for (i, line) in lines.iter().enumerate() {
         row += 1;
-        sheet.merge_range(row, 0, row, 1, &format!("{}. {line}", i + 1), &styles.note)?;
-        sheet.set_row_height(row, text_height(line, 84.0))?;
+        let line = format!("{}. {line}", i + 1);
+        sheet.merge_range(row, 0, row, 1, &line, &styles.note)?;
+        sheet.set_row_height(row, text_height(&line, text_width))?;
+        height += text_height(&line, text_width);
     }
     protect(sheet);
-    print_setup(sheet);
-    sheet.set_portrait();
+    crate::print::setup(sheet, &COVER_WIDTHS, height, BODY_PT);
     sheet.set_active(true);
     Ok(())
 }
@@ -517,13 +537,14 @@ fn instructions(format: &Format, members: Option<usize>, published: bool) -> Vec
         ]),
         Some(n) => lines.extend([
             format!("本表由 xxgk 汇总生成：{} 中的数字是 {n} 个单位报送数字之和，总计为公式。", sheets.join("、")),
-            "“报送情况”列出每个收到的文件和它是否计入汇总，“审核结果”列出各单位的问题，“分单位明细”列出每个单位的数字，最后一行合计与统计表相同。".to_string(),
+            "“报送情况”列出每个收到的文件和它是否计入汇总，“审核结果”列出各单位的问题，“按表明细”按统计表的顺序列出每个单位的数字，合计与统计表相同。".to_string(),
+            "隐藏的“分单位明细”表每个单位一行，供上一级汇总读取，不打印；需要时可取消隐藏查看。".to_string(),
             "本表可直接报送上一级，上一级用 xxgk merge 汇总时会保留各单位的明细。".to_string(),
         ]),
         None => lines.extend([
             "请只在浅黄色格中填写。白色格为表格标签，灰色格为自动计算的总计，都不能修改。".to_string(),
             "一律填写阿拉伯数字，不要写“件”“元”等单位；没有发生的请填 0，不要留空。金额按表头注明的单位填写，可带小数。".to_string(),
-            "每张表下方的“自动校验”区随填随算：✓ 表示该项勾稽关系成立，✗ 表示不成立，请修改到全部为 ✓ 后再报送。".to_string(),
+            "每张表下方的“自动校验”区随填随算：✓ 表示该项勾稽关系成立，✗ 表示不成立，请修改到全部为 ✓ 后再报送。未填写数字时，总计和校验都显示为空白。".to_string(),
         ]),
     }
     for rule in format.rules.iter().filter(|r| !r.is_cross_year()) {
@@ -567,6 +588,9 @@ fn write_table(
     let right_cols = checks.iter().filter(|s| s.right).count() as u16;
     let full_width = layout.width + right_cols;
     let widths = column_widths(layout, right_cols);
+    // An empty cached result is written as blank text, not as the default 0: a blank total
+    // and an unchecked check show nothing until the program recalculates.
+    sheet.set_formula_result_default("");
     for (c, w) in widths.iter().enumerate() {
         sheet.set_column_width(c as u16, *w)?;
     }
@@ -592,7 +616,7 @@ fn write_table(
     )?;
     let hint = table_hint(model, t, !checks.is_empty());
     sheet.merge_range(2, 0, 2, full_width - 1, &hint, &styles.hint)?;
-    sheet.set_row_height(2, text_height(&hint, widths.iter().sum::<f64>() * 1.2))?;
+    sheet.set_row_height(2, text_height(&hint, widths.iter().sum::<f64>()))?;
 
     let mut heights = vec![20.0_f64; (TABLE_TOP + layout.height) as usize];
     for label in &layout.labels {
@@ -603,7 +627,8 @@ fn write_table(
     for (r, h) in heights.iter().enumerate().skip(TABLE_TOP as usize) {
         sheet.set_row_height(r as u32, *h)?;
     }
-    write_checks(sheet, model, t, &checks, styles)?;
+    let check_height = write_checks(sheet, model, t, &checks, &widths, styles)?;
+    let height = 28.0 + 15.0 + heights.iter().skip(2).sum::<f64>() + check_height;
 
     let block = layout.blocks[0];
     if layout.blocks.len() == 1 {
@@ -613,7 +638,7 @@ fn write_table(
         sheet.set_repeat_rows(0, 1)?;
     }
     protect(sheet);
-    print_setup(sheet);
+    crate::print::setup(sheet, &widths, height, BODY_PT);
     Ok(())
 }
 
@@ -666,7 +691,6 @@ fn write_data_cells(
         let cell = model.format.cell(&pos.code).expect("laid-out cells exist");
         let row = TABLE_TOP + pos.row;
         let amount = cell.kind == Kind::Amount;
-        let value = model.value(&pos.code);
         if let Some(published) = model.published {
             write_given(sheet, model, published, (row, pos), styles)?;
             continue;
@@ -677,8 +701,7 @@ fn write_data_cells(
             } else {
                 &styles.total
             };
-            let formula =
-                Formula::new(format!("={}", model.excel_sum(terms, t))).set_result(plain(value));
+            let formula = total_formula(model, &pos.code, terms, t);
             if pos.last_col > pos.col {
                 sheet.merge_range(row, pos.col, row, pos.last_col, "", style)?;
             }
@@ -736,6 +759,23 @@ fn write_given(
         sheet.add_data_validation(row, pos.col, row, pos.last_col, &validation)?;
     }
     Ok(())
+}
+
+/// A total's formula, blank while every cell it sums is blank, so that a form printed to be
+/// filled in by hand shows no 0 in its totals. `COUNT` skips the blank text of a blank total
+/// among the parts, so the blank spreads up through totals of totals.
+fn total_formula(model: &Model, code: &str, terms: &[Term], t: usize) -> Formula {
+    let cached = if model.filled(code) {
+        plain(model.value(code))
+    } else {
+        String::new()
+    };
+    Formula::new(format!(
+        "=IF({}=0,\"\",{})",
+        model.excel_count(terms, t),
+        model.excel_sum(terms, t)
+    ))
+    .set_result(cached)
 }
 
 /// Data validation for one input cell, with Chinese prompts naming the cell.
@@ -819,18 +859,23 @@ fn check_slots<'m>(model: &'m Model, t: usize) -> Vec<CheckSlot<'m>> {
     slots
 }
 
+/// Writes the check area and returns the height in points of the rows it adds below the
+/// table (the blank row above it included).
 fn write_checks(
     sheet: &mut Worksheet,
     model: &Model,
     t: usize,
     slots: &[CheckSlot],
+    widths: &[f64],
     styles: &Styles,
-) -> Result<(), XlsxError> {
+) -> Result<f64, XlsxError> {
     let layout = &model.layouts[t];
     let label_cols = layout.blocks[0].label_columns;
     let mut right_col = layout.width;
     let mut row = TABLE_TOP + layout.height + 1;
+    let mut height = 0.0;
     if slots.iter().any(|s| !s.right) {
+        height += 2.0 * 15.0;
         sheet.merge_range(
             row,
             0,
@@ -887,8 +932,11 @@ fn write_checks(
                 &styles.check_label,
             )?;
             row += 1;
+            height += 15.0;
         }
-        sheet.set_row_height(row, 20)?;
+        // The row is as tall as the longest result needs in its cells, so a ✗ text that
+        // wraps is shown whole rather than cut off.
+        let mut row_height: f64 = 20.0;
         for inst in &slot.instances {
             let cols: Vec<(u16, u16)> = inst
                 .current_cells()
@@ -898,10 +946,16 @@ fn write_checks(
             let first = cols.iter().map(|c| c.0).min().unwrap_or(0);
             let last = cols.iter().map(|c| c.1).max().unwrap_or(first);
             write_check(sheet, model, t, inst, (row, first, last), styles)?;
+            let width: f64 = widths[first as usize..=last as usize].iter().sum();
+            for text in [&inst.rule.ok, &inst.rule.fail].into_iter().flatten() {
+                row_height = row_height.max(text_height(text, width));
+            }
         }
+        sheet.set_row_height(row, row_height)?;
+        height += row_height;
         row += 1;
     }
-    Ok(())
+    Ok(height)
 }
 
 /// One live check: `=IF(lhs=rhs,"✓ …","✗ …")` with its result cached, highlighted by
@@ -921,15 +975,22 @@ fn write_check(
         Op::Le => "<=",
         Op::Ge => ">=",
     };
+    let terms: Vec<Term> = inst.lhs.iter().chain(inst.rhs.iter()).cloned().collect();
+    // An empty form shows no result: a column of ✓ over blank cells would read as checked.
     let formula = format!(
-        "=IF({}{op}{},\"{ok}\",\"{fail}\")",
+        "=IF({}=0,\"\",IF({}{op}{},\"{ok}\",\"{fail}\"))",
+        model.excel_count(&terms, t),
         model.excel_sum(&inst.lhs, t),
         model.excel_sum(&inst.rhs, t)
     );
     let holds = inst
         .evaluate(&|code| model.value(code), None)
         .is_none_or(|o| o.holds);
-    let cached = if holds { ok } else { fail };
+    let cached = match (terms.iter().any(|c| model.filled(&c.code)), holds) {
+        (false, _) => "",
+        (true, true) => ok,
+        (true, false) => fail,
+    };
     if last > first {
         sheet.merge_range(row, first, row, last, "", &styles.check)?;
     }
@@ -950,14 +1011,18 @@ fn write_check(
 
 fn write_explanations(sheet: &mut Worksheet, styles: &Styles) -> Result<(), XlsxError> {
     sheet.set_name(EXPLANATIONS)?;
-    for (c, w) in [6.0, 12.0, 24.0, 80.0].iter().enumerate() {
+    // Narrow enough to print at full size on one page.
+    let widths = [6.0, 12.0, 22.0, 56.0];
+    for (c, w) in widths.iter().enumerate() {
         sheet.set_column_width(c as u16, *w)?;
     }
     sheet.merge_range(0, 0, 0, 3, "情况说明", &styles.title)?;
     sheet.set_row_height(0, 28)?;
     let note = "审核结果为“警告”、确有原因的，请逐条写明：规则编号（如 X2）、单元格（如 表二!D7）或数据格代码（如 T2.1.R2.C3），以及原因。汇总单位审核时会看到这些说明。“错误”必须在表中改正，不能用说明代替。";
     sheet.merge_range(1, 0, 1, 3, note, &styles.note)?;
-    sheet.set_row_height(1, text_height(note, 120.0))?;
+    let note_height = text_height(note, widths.iter().sum());
+    sheet.set_row_height(1, note_height)?;
+    let height = 28.0 + note_height + 15.0 + 20.0 * f64::from(EXPLANATION_ROWS);
     for (c, h) in EXPLANATION_HEADERS.iter().enumerate() {
         sheet.write_with_format(2, c as u16, *h, &styles.header)?;
     }
@@ -972,7 +1037,7 @@ fn write_explanations(sheet: &mut Worksheet, styles: &Styles) -> Result<(), Xlsx
     sheet.set_freeze_panes(3, 0)?;
     sheet.set_repeat_rows(0, 2)?;
     protect(sheet);
-    print_setup(sheet);
+    crate::print::setup(sheet, &widths, height, BODY_PT);
     Ok(())
 }
 
@@ -1000,26 +1065,70 @@ fn write_ident(sheet: &mut Worksheet, format: &Format, header: &Header) -> Resul
     Ok(())
 }
 
+/// Limits on column widths, in Excel character units.
+struct WidthRule {
+    /// Narrowest column.
+    min: f64,
+    /// Widest column of a group label spanning several rows, which may wrap.
+    group: f64,
+    /// Widest column of a row label.
+    row_label: f64,
+    /// Widest column of a column header; narrower headers wrap.
+    header: f64,
+    /// Width of a check column to the right of the table.
+    check: f64,
+}
+
+/// Roomy widths, where labels wrap only when very long.
+const ROOMY: WidthRule = WidthRule {
+    min: 10.0,
+    group: 16.0,
+    row_label: 44.0,
+    header: 44.0,
+    check: 14.0,
+};
+
+/// Narrow widths for a table that is too wide to print legibly on one page with roomy
+/// ones (表三, 表四): labels and headers wrap onto more lines instead.
+const COMPACT: WidthRule = WidthRule {
+    min: 7.0,
+    group: 10.0,
+    row_label: 30.0,
+    header: 7.0,
+    check: 12.0,
+};
+
 /// Column widths in Excel character units: label columns fit their labels (wrapping long ones),
-/// data columns fit their headers, check columns fit their results.
+/// data columns fit their headers, check columns fit their results. Roomy unless the table
+/// would then print below [`crate::print::MIN_PRINTED_PT`] or across two pages.
 fn column_widths(layout: &TableLayout, right_cols: u16) -> Vec<f64> {
-    let mut widths = vec![10.0_f64; (layout.width + right_cols) as usize];
+    let roomy = widths_by(layout, right_cols, &ROOMY);
+    if crate::print::fits_width(&roomy, BODY_PT) {
+        roomy
+    } else {
+        widths_by(layout, right_cols, &COMPACT)
+    }
+}
+
+fn widths_by(layout: &TableLayout, right_cols: u16, rule: &WidthRule) -> Vec<f64> {
+    let mut widths = vec![rule.min; (layout.width + right_cols) as usize];
     for label in &layout.labels {
         if label.col != label.last_col || label.role == Role::Caption {
             continue;
         }
+        let text = display_width(&label.text) + 2.0;
         // A group label spanning several rows (“（三）不予公开”) may wrap onto two lines.
-        let multi_row = label.last_row > label.row;
-        let text = if multi_row {
-            (display_width(&label.text) + 2.0).min(16.0)
-        } else {
-            display_width(&label.text) + 2.0
+        let max = match (label.role, label.last_row > label.row) {
+            (Role::RowLabel, true) => rule.group,
+            (Role::RowLabel, false) => rule.row_label,
+            (_, true) => rule.group.min(rule.header),
+            (_, false) => rule.header,
         };
         let w = &mut widths[label.col as usize];
-        *w = w.max(text.clamp(10.0, 44.0));
+        *w = w.max(text.min(max).max(rule.min));
     }
     for w in widths.iter_mut().skip(layout.width as usize) {
-        *w = 14.0;
+        *w = rule.check;
     }
     widths
 }

@@ -113,7 +113,7 @@ fn a_renamed_unit_with_the_rosters_code_counts_as_reported() {
     assert!(
         findings
             .iter()
-            .any(|r| r[0] == "前进街道" && r[2] == "警告" && r[3] == "M2"),
+            .any(|r| r[0] == "前进街道" && r[1] == "警告" && r[2] == "M2"),
         "{findings:?}"
     );
     let status = rows(&out.join("汇总.xlsx"), "报送情况");
@@ -190,7 +190,7 @@ fn names_only_alike_are_suggested_never_merged_and_a_wrong_code_is_named() {
     );
     let findings = rows(&out.join("汇总.xlsx"), "审核结果");
     assert!(
-        findings.iter().any(|r| r[0] == "前进街道" && r[3] == "M3"),
+        findings.iter().any(|r| r[0] == "前进街道" && r[2] == "M3"),
         "{findings:?}"
     );
 }
@@ -426,8 +426,8 @@ fn merge_prior_checks_every_unit_against_its_own_last_year() {
     let findings = rows(&out.join("汇总.xlsx"), "审核结果");
     let x1: Vec<(&str, &str)> = findings
         .iter()
-        .filter(|r| r[3] == "X1" && r[0] != "（汇总）")
-        .map(|r| (r[0].as_str(), r[4].as_str()))
+        .filter(|r| r[2] == "X1" && r[0] != "（汇总）")
+        .map(|r| (r[0].as_str(), r[3].as_str()))
         .collect();
     assert_eq!(
         x1,
@@ -440,8 +440,8 @@ fn merge_prior_checks_every_unit_against_its_own_last_year() {
     );
     let hint = findings
         .iter()
-        .find(|r| r[3] == "X1" && r[0] == "津桥街道")
-        .map(|r| r[9].clone())
+        .find(|r| r[2] == "X1" && r[0] == "津桥街道")
+        .map(|r| r[6].clone())
         .unwrap();
     assert!(
         hint.contains(&format!(
@@ -453,7 +453,7 @@ fn merge_prior_checks_every_unit_against_its_own_last_year() {
     assert!(
         findings
             .iter()
-            .any(|r| r[0] == "（汇总）" && r[3] == "M4" && r[7].contains("消失街道")),
+            .any(|r| r[0] == "（汇总）" && r[2] == "M4" && r[5].contains("消失街道")),
         "{findings:?}"
     );
 }
@@ -725,7 +725,7 @@ fn units_inside_a_consolidated_input_are_checked_against_their_own_last_year() {
     assert!(
         findings
             .iter()
-            .any(|r| r[0] == "甲区" && r[3] == "X1" && r[7].contains("“大东街道”")),
+            .any(|r| r[0] == "甲区" && r[2] == "X1" && r[5].contains("“大东街道”")),
         "{findings:?}"
     );
 }

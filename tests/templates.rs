@@ -151,14 +151,27 @@ fn totals_and_checks_carry_cached_results() {
     assert!(!t3.contains_key(&(7, 3)), "表三!D8 should be blank");
     let t4 = read_sheet(&path, "表四");
     assert_eq!(t4[&(6, 4)], "3"); // 表四!E7: 行政复议总计
-    assert_eq!(t4[&(6, 9)], "0");
+    // A total of blank cells is blank, and so is a check over blank cells (科研机构).
+    assert!(!t4.contains_key(&(6, 9)), "表四!J7 should be blank");
+    assert!(
+        !t3.contains_key(&(33, 5)),
+        "G1 for 科研机构 should be blank"
+    );
 
-    // A blank template: every total is a cached 0 and every check passes.
+    // A blank template: every total and every check is blank, with a blank cached result,
+    // so a form printed to fill in by hand shows neither 0 nor ✓.
     let bytes = workbook_bytes(format, &Header::default(), &Values::new()).unwrap();
     std::fs::write(&path, bytes).unwrap();
     let t3 = read_sheet(&path, "表三");
-    assert_eq!(t3[&(29, 9)], "0");
-    assert!(!t3.values().any(|v| v.starts_with('✗')));
+    assert!(!t3.contains_key(&(29, 9)), "表三!J30 should be blank");
+    assert!(
+        !t3.values()
+            .any(|v| v.starts_with('✗') || v.starts_with('✓'))
+    );
+    let layout = TableLayout::new(&format.tables[1]);
+    for pos in &layout.data {
+        assert!(!t3.contains_key(&(TABLE_TOP + pos.row, u32::from(pos.col))));
+    }
 }
 
 #[test]
