@@ -221,3 +221,93 @@ fn no_message_has_a_half_width_space_after_a_full_stop() {
     let stray: Vec<&str> = all.lines().filter(|l| l.contains("。 ")).collect();
     assert!(stray.is_empty(), "{stray:#?}");
 }
+
+#[test]
+fn only_errors_lists_the_files_that_need_work_and_the_summary() {
+    let (code, stdout, _) = run(&["check", "samples/报表", "--only", "errors"]);
+    assert_eq!(code, 1);
+    let listed: Vec<&str> = stdout.lines().filter(|l| l.starts_with("━━")).collect();
+    assert_eq!(listed.len(), 3, "{stdout}");
+    for unit in ["区教育局", "小北街道", "津桥街道"] {
+        assert!(listed.iter().any(|l| l.contains(unit)), "{unit}: {stdout}");
+    }
+    assert!(!stdout.contains("小结：通过"), "{stdout}");
+    assert!(
+        stdout.contains("══ 共 7 个文件") && stdout.contains("另有 4 个没有错误的文件未列出"),
+        "{stdout}"
+    );
+    let (_, stdout, _) = run(&["check", "samples/报表", "--only", "warnings"]);
+    let listed = stdout.lines().filter(|l| l.starts_with("━━")).count();
+    assert_eq!(listed, 4, "{stdout}");
+    // JSON always has every file.
+    let (_, stdout, _) = run(&["check", "samples/报表", "--only", "errors", "--json"]);
+    let json: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(json["files"].as_array().unwrap().len(), 7);
+}
+
+#[test]
+fn a_sparse_form_gives_one_blank_cells_line_per_table() {
+    let Some(python) = python_with_openpyxl() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("稀疏.xlsx");
+    xxgk()
+        .args(["template", "--year", "2025", "--unit", "稀疏街道", "-o"])
+        .arg(&path)
+        .assert()
+        .success();
+    let script = "import sys, openpyxl\nwb = openpyxl.load_workbook(sys.argv[1])\nwb['表三']['D7'] = 2\nwb['表三']['D9'] = 2\nwb.save(sys.argv[1])\n";
+    let status = Command::new(python)
+        .args(["-c", script])
+        .arg(&path)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let (code, stdout, _) = run(&["check", path.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stdout}");
+    let v1: Vec<&str> = stdout.lines().filter(|l| l.contains("] V1")).collect();
+    assert_eq!(v1.len(), 3, "{stdout}");
+    assert!(
+        v1[1].contains("V1 表三：142 个格未填写，按0计（表三!E7、F7、G7、H7、I7、D8、E8、F8等）"),
+        "{stdout}"
+    );
+    assert!(stdout.lines().count() < 15, "{stdout}");
+    // The JSON keeps every cell.
+    let (_, stdout, _) = run(&["check", path.to_str().unwrap(), "--json"]);
+    let json: Value = serde_json::from_str(&stdout).unwrap();
+    let blanks = json["files"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "V1")
+        .count();
+    assert_eq!(blanks, 164);
+}
+
+#[test]
+fn the_merge_summary_names_the_missing_the_off_roster_and_the_left_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("汇总");
+    let (code, _, stderr) = run(&[
+        "merge",
+        "samples/报表",
+        "samples/上年",
+        "--roster",
+        "samples/名单.csv",
+        "--unit",
+        "大东区",
+        "--year",
+        "2025",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1, "{stderr}");
+    for line in [
+        "未报送的单位 1 个：区卫生健康局",
+        "名单外的单位 1 个（已计入汇总）：区民政局",
+        "没有计入汇总的文件 1 个（原因见汇总报告）：前进街道_2024.xlsx",
+    ] {
+        assert!(stderr.contains(line), "{line}: {stderr}");
+    }
+}

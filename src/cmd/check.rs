@@ -24,12 +24,43 @@ pub struct Args {
     /// 上年度的报表，用于跨年度审核（X1–X3）
     #[arg(long, value_name = "上年文件")]
     pub prior: Option<PathBuf>,
-    /// 以 JSON 格式输出审核结果（供其他程序使用）
+    /// 以 JSON 格式输出审核结果（供其他程序使用；总是包含全部文件）
     #[arg(long)]
     pub json: bool,
+    /// 只列出有问题的文件：errors 只列有错误或无法读取的，warnings 再加上有未说明警告的；最后的汇总行照常
+    #[arg(long, value_name = "范围", value_enum)]
+    pub only: Option<Only>,
     /// 读取限制（文件大小、解压大小、单元格数、文字长度）
     #[command(flatten)]
     pub limits: crate::limits::LimitArgs,
+}
+
+/// Which files the text report lists with `--only`; the summary line always counts all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Only {
+    /// Files with errors, and files that cannot be read.
+    Errors,
+    /// Those, and files with warnings not explained.
+    Warnings,
+}
+
+impl Only {
+    /// Whether a file with this status is listed.
+    ///
+    /// ```
+    /// use xxgk::check::Status;
+    /// use xxgk::cmd::check::Only;
+    /// assert!(Only::Errors.lists(Status::Unreadable));
+    /// assert!(!Only::Errors.lists(Status::Warnings));
+    /// assert!(Only::Warnings.lists(Status::Warnings));
+    /// assert!(!Only::Warnings.lists(Status::Ok));
+    /// ```
+    pub fn lists(self, status: Status) -> bool {
+        match self {
+            Only::Errors => matches!(status, Status::Errors | Status::Unreadable),
+            Only::Warnings => status != Status::Ok,
+        }
+    }
 }
 
 /// Runs the command and returns the exit code: 0 without errors, 1 when a file has an error,
@@ -79,7 +110,7 @@ pub fn run(args: &Args) -> i32 {
             serde_json::to_string_pretty(&to_json(&reports, &inputs.skipped)).unwrap_or_default();
         super::emit(&(json + "\n"));
     } else {
-        super::emit(&render_text(&reports, &inputs.skipped));
+        super::emit(&render_text(&reports, &inputs.skipped, args.only));
     }
     if reports.iter().all(|r| r.status() == Status::Unreadable) {
         USAGE
@@ -120,9 +151,18 @@ pub fn load_prior(path: &std::path::Path) -> Result<Filing, String> {
 }
 
 /// The report for people: findings grouped by file, a summary line per file and overall.
-pub fn render_text(reports: &[FileReport<Summary>], skipped: &[Skipped]) -> String {
+/// With `only`, files without such problems are left out of the listing (not the summary): a
+/// check of a thousand returns shows the few that need work.
+pub fn render_text(
+    reports: &[FileReport<Summary>],
+    skipped: &[Skipped],
+    only: Option<Only>,
+) -> String {
     let mut out = String::new();
-    for report in reports {
+    let listed = reports
+        .iter()
+        .filter(|r| only.is_none_or(|o| o.lists(r.status())));
+    for report in listed {
         out.push_str(&file_heading(report));
         out.push('\n');
         for line in finding_lines(&report.findings) {
@@ -145,6 +185,18 @@ pub fn render_text(reports: &[FileReport<Summary>], skipped: &[Skipped]) -> Stri
         ));
     }
     out.push_str(&overall_summary(reports));
+    if let Some(only) = only {
+        let hidden = reports.iter().filter(|r| !only.lists(r.status())).count();
+        if hidden > 0 {
+            let what = match only {
+                Only::Errors => "没有错误",
+                Only::Warnings => "通过",
+            };
+            out.push_str(&format!(
+                "（按 --only 只列出了有问题的文件，另有 {hidden} 个{what}的文件未列出。）"
+            ));
+        }
+    }
     out.push('\n');
     out
 }
@@ -232,45 +284,61 @@ fn overall_summary(reports: &[FileReport<Summary>]) -> String {
     )
 }
 
-/// The lines for a file's findings. Blank cells in one row are listed on one line.
+/// The lines for a file's findings. A sparse form, whose unit left its zeros blank, would
+/// give one V1 per cell: the blank cells of a table are one line, with their count and the
+/// first few cells (`--json` keeps every cell). Explained V1s are listed one by one, since
+/// each has its own explanation.
 pub fn finding_lines(findings: &[Finding]) -> Vec<String> {
+    let blank = |f: &Finding| f.rule == "V1" && !f.cell.is_empty() && f.explanation.is_none();
     let mut lines = Vec::new();
-    let mut i = 0;
-    while i < findings.len() {
-        let f = &findings[i];
-        if f.rule == "V1" && !f.cell.is_empty() {
-            let row = f.cell.trim_start_matches(|c: char| c.is_ascii_alphabetic());
-            let mut j = i;
-            while j < findings.len()
-                && findings[j].rule == "V1"
-                && findings[j].sheet == f.sheet
-                && findings[j].message == f.message
-                && findings[j]
-                    .cell
-                    .trim_start_matches(|c: char| c.is_ascii_alphabetic())
-                    == row
-                && findings[j].explanation.is_none()
-            {
-                j += 1;
-            }
-            if j - i > 1 {
-                let cells: Vec<&str> = findings[i..j].iter().map(|f| f.cell.as_str()).collect();
-                lines.push(format!(
-                    "  ! [警告] V1 {}!{}（{}格）{}：{}",
-                    f.sheet,
-                    cells.join("、"),
-                    j - i,
-                    f.row_label,
-                    f.message
-                ));
-                i = j;
-                continue;
-            }
+    let mut done = std::collections::HashSet::new();
+    for f in findings {
+        if !blank(f) {
+            lines.extend(describe(f));
+            continue;
         }
-        lines.extend(describe(f));
-        i += 1;
+        if !done.insert(f.sheet.as_str()) {
+            continue;
+        }
+        let same: Vec<&Finding> = findings
+            .iter()
+            .filter(|g| blank(g) && g.sheet == f.sheet)
+            .collect();
+        if same.len() == 1 {
+            lines.extend(describe(f));
+            continue;
+        }
+        lines.extend(blank_cells_line(&same));
     }
     lines
+}
+
+/// Shown cells of a table's blank cells before “等”.
+const BLANK_CELLS_SHOWN: usize = 8;
+
+/// The V1 line of one table's blank cells: count, first cells, one hint.
+fn blank_cells_line(same: &[&Finding]) -> Vec<String> {
+    let f = same[0];
+    let cells: Vec<&str> = same
+        .iter()
+        .take(BLANK_CELLS_SHOWN)
+        .map(|g| g.cell.as_str())
+        .collect();
+    let more = if same.len() > BLANK_CELLS_SHOWN {
+        "等"
+    } else {
+        ""
+    };
+    vec![
+        format!(
+            "  ! [警告] V1 {}：{} 个格未填写，按0计（{}!{}{more}）",
+            f.sheet,
+            same.len(),
+            f.sheet,
+            cells.join("、")
+        ),
+        format!("      提示：{}每一格的位置见 xxgk check --json。", f.hint),
+    ]
 }
 
 /// One finding as text lines: severity, rule, place, code and labels; the message; the

@@ -424,7 +424,46 @@ fn summary(c: &Consolidation, written: &[PathBuf]) -> String {
     if c.has_roster {
         line.push_str(&format!("，未报送 {} 个单位", c.missing.len()));
     }
+    line.push('。');
+    // What the coordinator must act on, by name: the counts alone hid 20 files of another
+    // year and an off-roster unit that was counted.
+    let missing: Vec<String> = c.missing.iter().map(|m| m.unit.clone()).collect();
+    let off_roster: Vec<String> = c
+        .members
+        .iter()
+        .filter(|m| c.has_roster && m.included() && m.roster_line.is_none())
+        .map(|m| m.unit())
+        .collect();
+    let excluded: Vec<String> = c
+        .members
+        .iter()
+        .filter(|m| !m.included())
+        .map(|m| m.file_name())
+        .collect();
+    for (what, note, names) in [
+        ("未报送的单位", "", &missing),
+        ("名单外的单位", "（已计入汇总）", &off_roster),
+        ("没有计入汇总的文件", "（原因见汇总报告）", &excluded),
+    ] {
+        if !names.is_empty() {
+            let n = names.len();
+            line.push_str(&format!("\n  {what} {n} 个{note}：{}", first_few(names)));
+        }
+    }
     let names: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
-    line.push_str(&format!("。结果：{}", names.join("、")));
+    line.push_str(&format!("\n结果：{}", names.join("、")));
     line
+}
+
+/// How many names a terminal line lists before “等”.
+const NAMES_SHOWN: usize = 5;
+
+/// `甲、乙、丙`, or `甲、乙、丙、丁、戊等`.
+fn first_few(names: &[String]) -> String {
+    let shown = names[..names.len().min(NAMES_SHOWN)].join("、");
+    if names.len() > NAMES_SHOWN {
+        format!("{shown}等")
+    } else {
+        shown
+    }
 }
