@@ -311,3 +311,57 @@ fn the_merge_summary_names_the_missing_the_off_roster_and_the_left_out() {
         assert!(stderr.contains(line), "{line}: {stderr}");
     }
 }
+
+#[test]
+fn the_readme_is_for_users_and_points_developers_elsewhere() {
+    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
+    let developing = std::fs::read_to_string(repo().join("DEVELOPING.md")).unwrap();
+    let cargo = std::fs::read_to_string(repo().join("Cargo.toml")).unwrap();
+    let msrv = cargo
+        .lines()
+        .find_map(|l| l.strip_prefix("rust-version = "))
+        .unwrap()
+        .trim_matches('"');
+    assert!(readme.contains(&format!("Rust（{msrv} 或更新版本")), "MSRV");
+    assert!(readme.contains("cargo install --path ."));
+    // The two commands for a fresh machine.
+    assert!(readme.contains(
+        "cargo run --release -- merge samples/报表 --roster samples/名单.csv --unit 大东区 --year 2025 -o out/"
+    ));
+    assert!(readme.contains("\ncargo test\n"));
+    // The exit codes as the program states them.
+    let (_, help, _) = run(&["check", "--help"]);
+    assert!(help.contains("2 无法完成"));
+    for row in ["| 0 | 完成", "| 1 | 完成，但审核发现错误", "| 2 | 无法完成"] {
+        assert!(readme.contains(row), "{row}");
+    }
+    // Windows-style paths for the commands people run.
+    for command in ["xxgk template", "xxgk check", "xxgk merge", "xxgk import"] {
+        assert!(
+            readme
+                .lines()
+                .any(|l| l.contains(command) && l.contains("D:\\年报\\")),
+            "{command}"
+        );
+    }
+    // Developer material lives in DEVELOPING.md, linked from the README.
+    assert!(readme.contains("[DEVELOPING.md](DEVELOPING.md)"));
+    for dev in [
+        "[[rules]]",
+        "cargo fuzz",
+        "proptest",
+        "bench/run.sh",
+        "## 代码结构",
+    ] {
+        assert!(!readme.contains(dev), "README still has {dev}");
+    }
+    for dev in [
+        "[[rules]]",
+        "fuzz/README.md",
+        "bench/run.sh",
+        "## 代码结构",
+        "make_samples.sh",
+    ] {
+        assert!(developing.contains(dev), "DEVELOPING.md lacks {dev}");
+    }
+}

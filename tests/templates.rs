@@ -221,7 +221,7 @@ fn committed_templates_are_in_sync() {
         for ((part, a), (_, b)) in old.iter().zip(&new) {
             assert!(
                 a == b,
-                "{name}: {part} differs from a fresh template; regenerate templates_xlsx (see README)"
+                "{name}: {part} differs from a fresh template; regenerate templates_xlsx (see DEVELOPING.md)"
             );
         }
     }
