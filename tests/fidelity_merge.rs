@@ -645,23 +645,6 @@ fn check_prior_with_last_years_consolidation_uses_the_units_own_row() {
     );
 }
 
-/// Python with openpyxl, or `None` when it is not installed and this is not CI.
-fn python_with_openpyxl() -> Option<&'static str> {
-    let ok = std::process::Command::new("python3")
-        .args(["-c", "import openpyxl"])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !ok {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must install python3 with openpyxl"
-        );
-        eprintln!("python3 with openpyxl not installed: skipping");
-        return None;
-    }
-    Some("python3")
-}
-
 #[test]
 fn units_inside_a_consolidated_input_are_checked_against_their_own_last_year() {
     let root = tempfile::tempdir().unwrap();

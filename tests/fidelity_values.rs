@@ -69,23 +69,6 @@ fn fixture(name: &str) -> PathBuf {
     repo().join("tests/fixtures/reports").join(name)
 }
 
-/// Python with openpyxl, or `None` when it is not installed and this is not CI.
-fn python() -> Option<&'static str> {
-    let ok = std::process::Command::new("python3")
-        .args(["-c", "import openpyxl"])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !ok {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must install python3 with openpyxl"
-        );
-        eprintln!("python3 with openpyxl not installed: skipping");
-        return None;
-    }
-    Some("python3")
-}
-
 /// Runs an openpyxl script on `path` (its `sys.argv[1]`), after a preamble that fills every
 /// unlocked input cell of 表二 to 表四 with 0.
 fn edit(python: &str, path: &Path, script: &str) {
@@ -199,7 +182,9 @@ fn a_year_inside_a_column_header_is_tolerated_in_a_pdf_text_and_a_web_page() {
 
 #[test]
 fn a_2019_workbook_for_2023_is_read_by_its_record_or_its_labels_and_a_contradiction_is_an_error() {
-    let Some(python) = python() else { return };
+    let Some(python) = python_with_openpyxl() else {
+        return;
+    };
     let dir = tempfile::tempdir().unwrap();
     let with_record = template(dir.path(), "老格式.xlsx", "2023", "2019");
     edit(
@@ -268,7 +253,9 @@ fn a_2019_workbook_for_2023_is_read_by_its_record_or_its_labels_and_a_contradict
 
 #[test]
 fn a_year_inside_a_workbook_header_is_tolerated() {
-    let Some(python) = python() else { return };
+    let Some(python) = python_with_openpyxl() else {
+        return;
+    };
     let dir = tempfile::tempdir().unwrap();
     let path = template(dir.path(), "表头带年份.xlsx", "2025", "2021");
     edit(
@@ -340,7 +327,9 @@ fn assert_v6(path: &Path) {
 
 #[test]
 fn a_number_typed_as_text_under_the_sheets_own_sum_is_an_error() {
-    let Some(python) = python() else { return };
+    let Some(python) = python_with_openpyxl() else {
+        return;
+    };
     let dir = tempfile::tempdir().unwrap();
     // As openpyxl wrote it: formulas without cached results.
     let filled = typed_as_text(dir.path(), python);
@@ -376,7 +365,9 @@ fn a_number_typed_as_text_under_the_sheets_own_sum_is_an_error() {
 
 #[test]
 fn an_explanation_does_not_turn_the_error_into_an_explained_warning() {
-    let Some(python) = python() else { return };
+    let Some(python) = python_with_openpyxl() else {
+        return;
+    };
     let dir = tempfile::tempdir().unwrap();
     let path = typed_as_text(dir.path(), python);
     edit(
@@ -393,7 +384,9 @@ fn an_explanation_does_not_turn_the_error_into_an_explained_warning() {
 
 #[test]
 fn without_formulas_over_it_a_number_typed_as_text_stays_a_warning() {
-    let Some(python) = python() else { return };
+    let Some(python) = python_with_openpyxl() else {
+        return;
+    };
     let dir = tempfile::tempdir().unwrap();
     let filled = typed_as_text(dir.path(), python);
     let out = dir.path().join("converted");

@@ -5,19 +5,8 @@
 
 mod common;
 
-use std::path::Path;
-
 use common::*;
 use predicates::prelude::*;
-
-fn listing(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
-}
 
 #[test]
 fn folders_with_dots_in_their_names_are_folders() {
