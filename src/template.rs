@@ -238,11 +238,10 @@ impl<'f> Model<'f> {
             .cells()
             .iter()
             .map(|c| {
-                let n = match cells.get(&c.code) {
-                    Some(Given::Number(n)) => *n,
-                    _ => Decimal::ZERO,
-                };
-                (c.code.clone(), n)
+                (
+                    c.code.clone(),
+                    published_value(&model.totals, cells, &c.code, 16),
+                )
             })
             .collect();
         model.published = Some(cells);
@@ -291,11 +290,30 @@ impl<'f> Model<'f> {
     /// An Excel expression for a sum of terms as seen from table `from`:
     /// `SUM(D7:I7)-SUM(C9)+(0.5)*N(C3)`. Blank and text cells count as 0, like the checker.
     fn excel_sum(&self, terms: &[Term], from: usize) -> String {
+        self.excel_sum_within(terms, from, 16)
+    }
+
+    /// [`Model::excel_sum`], at most `depth` totals down. In a published report's workbook a
+    /// total is a number the report printed, or blank where it printed none; `check` reads a
+    /// blank total as the sum of its items, so the sheet's checks do the same:
+    /// `IF(COUNT(J9)=0,SUM(D9:I9),J9)` in place of `J9`.
+    fn excel_sum_within(&self, terms: &[Term], from: usize, depth: usize) -> String {
         let mut plus = Vec::new();
         let mut minus = Vec::new();
         let mut other = String::new();
         for t in terms {
             let place = self.place_of(&t.code);
+            if let (Some(_), Some(parts), true) =
+                (self.published, self.totals.parts(&t.code), depth > 0)
+            {
+                let a1 = self.reference(&[place], from);
+                let sum = self.excel_sum_within(parts, from, depth - 1);
+                other.push_str(&format!(
+                    "+({})*IF(COUNT({a1})=0,{sum},N({a1}))",
+                    t.coef.normalize()
+                ));
+                continue;
+            }
             if t.coef == Decimal::ONE {
                 plus.push(place);
             } else if t.coef == Decimal::NEGATIVE_ONE {
@@ -958,6 +976,22 @@ fn write_checks(
     Ok(height)
 }
 
+/// A published cell's value as the sheet's checks compute it: a number as printed, 0 for text
+/// and blank, and for a blank total the sum of its items (as `check` reads it).
+fn published_value(totals: &Totals, cells: &Published, code: &str, depth: usize) -> Decimal {
+    match (cells.get(code), totals.parts(code)) {
+        (Some(Given::Number(n)), _) => *n,
+        (None, Some(parts)) if depth > 0 => parts
+            .iter()
+            .map(|t| t.coef * published_value(totals, cells, &t.code, depth - 1))
+            .sum(),
+        _ => Decimal::ZERO,
+    }
+}
+
+/// What a published report's check shows where the report left the total blank.
+const BLANK_TOTAL: &str = "○ 总计空白，按各项之和";
+
 /// One live check: `=IF(lhs=rhs,"✓ …","✗ …")` with its result cached, highlighted by
 /// conditional formatting.
 fn write_check(
@@ -976,18 +1010,31 @@ fn write_check(
         Op::Ge => ">=",
     };
     let terms: Vec<Term> = inst.lhs.iter().chain(inst.rhs.iter()).cloned().collect();
-    // An empty form shows no result: a column of ✓ over blank cells would read as checked.
-    let formula = format!(
-        "=IF({}=0,\"\",IF({}{op}{},\"{ok}\",\"{fail}\"))",
-        model.excel_count(&terms, t),
+    let compare = format!(
+        "IF({}{op}{},\"{ok}\",\"{fail}\")",
         model.excel_sum(&inst.lhs, t),
         model.excel_sum(&inst.rhs, t)
     );
+    // A report that left a total blank is not wrong there: `check` reads the blank total as
+    // the sum of its items (a V1 warning), so the sheet says that instead of ✗.
+    let blank_total = model.published.is_some() && inst.rule.total;
+    let compare = if blank_total {
+        format!(
+            "IF({}=0,\"{BLANK_TOTAL}\",{compare})",
+            model.excel_count(&inst.lhs, t)
+        )
+    } else {
+        compare
+    };
+    // An empty form shows no result: a column of ✓ over blank cells would read as checked.
+    let formula = format!("=IF({}=0,\"\",{compare})", model.excel_count(&terms, t));
     let holds = inst
         .evaluate(&|code| model.value(code), None)
         .is_none_or(|o| o.holds);
+    let lhs_blank = !inst.lhs.iter().any(|c| model.filled(&c.code));
     let cached = match (terms.iter().any(|c| model.filled(&c.code)), holds) {
         (false, _) => "",
+        _ if blank_total && lhs_blank => BLANK_TOTAL,
         (true, true) => ok,
         (true, false) => fail,
     };

@@ -286,7 +286,8 @@ fn overall_summary(reports: &[FileReport<Summary>]) -> String {
 
 /// The lines for a file's findings. A sparse form, whose unit left its zeros blank, would
 /// give one V1 per cell: the blank cells of a table are one line, with their count and the
-/// first few cells (`--json` keeps every cell). Explained V1s are listed one by one, since
+/// first few cells (`--json` keeps every cell); blank totals, read otherwise, are a line of
+/// their own. Explained V1s are listed one by one, since
 /// each has its own explanation.
 pub fn finding_lines(findings: &[Finding]) -> Vec<String> {
     let blank = |f: &Finding| f.rule == "V1" && !f.cell.is_empty() && f.explanation.is_none();
@@ -297,12 +298,12 @@ pub fn finding_lines(findings: &[Finding]) -> Vec<String> {
             lines.extend(describe(f));
             continue;
         }
-        if !done.insert(f.sheet.as_str()) {
+        if !done.insert((f.sheet.as_str(), f.message.as_str())) {
             continue;
         }
         let same: Vec<&Finding> = findings
             .iter()
-            .filter(|g| blank(g) && g.sheet == f.sheet)
+            .filter(|g| blank(g) && g.sheet == f.sheet && g.message == f.message)
             .collect();
         if same.len() == 1 {
             lines.extend(describe(f));
@@ -316,7 +317,7 @@ pub fn finding_lines(findings: &[Finding]) -> Vec<String> {
 /// Shown cells of a table's blank cells before “等”.
 const BLANK_CELLS_SHOWN: usize = 8;
 
-/// The V1 line of one table's blank cells: count, first cells, one hint.
+/// The V1 line of one table's blank cells with one message: count, first cells, one hint.
 fn blank_cells_line(same: &[&Finding]) -> Vec<String> {
     let f = same[0];
     let cells: Vec<&str> = same
@@ -331,9 +332,10 @@ fn blank_cells_line(same: &[&Finding]) -> Vec<String> {
     };
     vec![
         format!(
-            "  ! [警告] V1 {}：{} 个格未填写，按0计（{}!{}{more}）",
+            "  ! [警告] V1 {} {} 格：{}（{}!{}{more}）",
             f.sheet,
             same.len(),
+            f.message,
             f.sheet,
             cells.join("、")
         ),
