@@ -240,7 +240,7 @@ impl<'f> Model<'f> {
             .map(|c| {
                 (
                     c.code.clone(),
-                    published_value(&model.totals, cells, &c.code, 16),
+                    published_value(model.totals, cells, &c.code, 16),
                 )
             })
             .collect();
