@@ -154,6 +154,9 @@ pub fn consolidate(
         Some(y) => y,
         None => only_year(&reports)?,
     };
+    if reports.iter().all(|r| r.filing.is_none()) {
+        return Err(MergeError::NothingReadable); // not a question of --year
+    }
     let format = majority_format(&reports, year).ok_or(MergeError::NoneForYear(year))?;
     let mut members: Vec<Member> = reports
         .into_iter()

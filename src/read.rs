@@ -64,6 +64,10 @@ pub enum ReadError {
         "文件设有打开密码（已加密），无法读取。请在 Excel 中取消密码（文件→信息→保护工作簿→用密码进行加密，清空密码）后重新报送。"
     )]
     Encrypted,
+    #[error(
+        "这是 PDF 文件，不是表格。公开发布的报告请先提取文字：pdftotext -layout 报告.pdf 报告.txt，再用 xxgk import 报告.txt 导入；单位报送请用 xxgk 模板填写的 .xlsx 文件。"
+    )]
+    Pdf,
     #[error("这是 Word 文档，不是 Excel 工作簿。请用 xxgk 模板填写统计表后报送 .xlsx 文件。")]
     Word,
     #[error("文件内的压缩数据大小异常（{0}），为安全起见没有解压。请用 Excel 重新保存后报送。")]
@@ -241,6 +245,9 @@ fn sniff(bytes: &[u8], ext: &str, limits: &Limits) -> Result<&'static str, ReadE
         }
         crate::prescan::check_xls(bytes, limits)?;
         return Ok("xls");
+    }
+    if bytes.starts_with(b"%PDF") {
+        return Err(ReadError::Pdf);
     }
     if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
         return Err(ReadError::Text(ext.to_string())); // Excel's “Unicode text”

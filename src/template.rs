@@ -990,7 +990,7 @@ fn published_value(totals: &Totals, cells: &Published, code: &str, depth: usize)
 }
 
 /// What a published report's check shows where the report left the total blank.
-const BLANK_TOTAL: &str = "○ 总计空白，按各项之和";
+const BLANK_TOTAL: &str = "○ 总计空白";
 
 /// One live check: `=IF(lhs=rhs,"✓ …","✗ …")` with its result cached, highlighted by
 /// conditional formatting.

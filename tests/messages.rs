@@ -365,3 +365,52 @@ fn the_readme_is_for_users_and_points_developers_elsewhere() {
         assert!(developing.contains(dev), "DEVELOPING.md lacks {dev}");
     }
 }
+
+#[test]
+fn a_pdf_is_told_to_be_extracted_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("洪泽区2023年报.pdf");
+    std::fs::write(&pdf, b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n").unwrap();
+    let (code, _, stderr) = run(&["import", pdf.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("是 PDF 文件") && stderr.contains("pdftotext -layout"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("编码"), "{stderr}");
+    let (code, stdout, _) = run(&["check", pdf.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(
+        stdout.contains("这是 PDF 文件") && stdout.contains("xxgk import"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn a_merge_of_nothing_readable_says_so_not_year() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("汇总");
+    let (code, _, stderr) = run(&[
+        "merge",
+        "samples/异常文件",
+        "--unit",
+        "大东区",
+        "--year",
+        "2025",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("没有任何能读取的年度报告表格"), "{stderr}");
+    assert!(!stderr.contains("请检查 --year"), "{stderr}");
+}
+
+#[test]
+fn check_help_has_no_english() {
+    for flag in ["--help", "-h"] {
+        let (_, stdout, _) = run(&["check", flag]);
+        assert!(!stdout.contains("Possible values"), "{stdout}");
+        assert!(!stdout.contains("possible values"), "{stdout}");
+        assert!(stdout.contains("--only"), "{stdout}");
+    }
+}

@@ -28,7 +28,7 @@ pub struct Args {
     #[arg(long)]
     pub json: bool,
     /// 只列出有问题的文件：errors 只列有错误或无法读取的，warnings 再加上有未说明警告的；最后的汇总行照常
-    #[arg(long, value_name = "范围", value_enum)]
+    #[arg(long, value_name = "范围", value_enum, hide_possible_values = true)]
     pub only: Option<Only>,
     /// 读取限制（文件大小、解压大小、单元格数、文字长度）
     #[command(flatten)]
@@ -38,9 +38,9 @@ pub struct Args {
 /// Which files the text report lists with `--only`; the summary line always counts all.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Only {
-    /// Files with errors, and files that cannot be read.
+    /// 有错误或无法读取的文件
     Errors,
-    /// Those, and files with warnings not explained.
+    /// 再加上有未说明警告的文件
     Warnings,
 }
 

@@ -56,6 +56,13 @@ fn import(args: &Args) -> Result<i32, String> {
             crate::output::io_message(&e)
         )
     })?;
+    if bytes.starts_with(b"%PDF") {
+        return Err(format!(
+            "{} 是 PDF 文件，xxgk 不能直接读取。请先提取文字再导入：pdftotext -layout {} 报告.txt && xxgk import 报告.txt（pdftotext 在 poppler-utils 中；也可以在 PDF 阅读器中全选、复制，粘贴到记事本另存为 .txt）。",
+            args.path.display(),
+            args.path.display()
+        ));
+    }
     if crate::read::is_workbook(&bytes) {
         return Err(format!(
             "{} 是表格文件（工作簿），不是报告的文字或网页，不需要导入。审核它请用：xxgk check {}",
