@@ -683,11 +683,16 @@ fn read_cover(grids: &[Grid]) -> Cover {
 /// The value beside `label` in one sheet, if the sheet has the label.
 fn cover_value(g: &Grid, label: &str) -> Option<CoverValue> {
     let wanted = normalize(label);
-    // Every sheet is searched (a second cover may be anywhere), so long texts, which cannot
-    // be a four-character label and its colon, are not normalised.
-    let (r, c, _) = g
-        .texts()
-        .find(|(_, _, t)| t.len() <= 64 && normalize(t).trim_end_matches([':', '：']) == wanted)?;
+    // Every sheet is searched (a second cover may be anywhere), so only texts that can be the
+    // label are normalised: short ones holding its first and last characters (normalising
+    // leaves Chinese characters as they are).
+    let (first, last) = (label.chars().next()?, label.chars().last()?);
+    let (r, c, _) = g.texts().find(|(_, _, t)| {
+        t.len() <= 64
+            && t.contains(first)
+            && t.contains(last)
+            && normalize(t).trim_end_matches([':', '：']) == wanted
+    })?;
     let filled = (c + 1..c + 4).find(|&cc| !display(g.get(r, cc)).trim().is_empty());
     let cc = filled.unwrap_or(c + 1);
     Some(CoverValue {
