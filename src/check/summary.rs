@@ -38,7 +38,7 @@ pub struct Summary {
     pub members: Option<usize>,
     /// For a consolidated workbook: its 分单位明细 rows.
     pub details: Vec<DetailRow>,
-    /// The numbers it adds to a consolidation (see [`crate::check::summable_numbers`]), in
+    /// The numbers it adds to a consolidation (see [`crate::filing::totals::summable_numbers`]), in
     /// the order of the format's cells; empty with [`Keep::Header`].
     pub values: Numbers,
     /// Not a single number was filled in (a blank template sent back).
@@ -69,7 +69,7 @@ impl Summary {
     pub fn of(filing: &Filing, keep: Keep) -> Summary {
         let numbers = match keep {
             Keep::Header => Vec::new(),
-            Keep::Numbers | Keep::Texts => crate::check::summable_numbers(filing),
+            Keep::Numbers | Keep::Texts => crate::filing::totals::summable_numbers(filing),
         };
         Summary::with_numbers(filing, keep, numbers)
     }

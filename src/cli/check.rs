@@ -210,7 +210,7 @@ pub fn duplicates(reports: &[FileReport<Summary>]) -> Vec<(String, String, Vec<S
             && !f.unit.is_empty()
         {
             groups
-                .entry((crate::filing::locate::normalize(&f.unit), f.year))
+                .entry((crate::format::labels::normalize(&f.unit), f.year))
                 .or_default()
                 .push(r.path.display().to_string());
         }
@@ -222,7 +222,7 @@ pub fn duplicates(reports: &[FileReport<Summary>]) -> Vec<(String, String, Vec<S
             let name = reports
                 .iter()
                 .filter_map(|r| r.filing.as_ref())
-                .find(|f| crate::filing::locate::normalize(&f.unit) == unit)
+                .find(|f| crate::format::labels::normalize(&f.unit) == unit)
                 .map_or(unit.clone(), |f| f.unit.clone());
             (name, year.map(|y| y.to_string()).unwrap_or_default(), paths)
         })

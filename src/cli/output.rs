@@ -152,29 +152,7 @@ pub fn output_folder(given: &Path) -> Result<std::path::PathBuf, OutputError> {
     Ok(folder)
 }
 
-/// A system I/O error in Chinese, with what to do.
-///
-/// ```
-/// let e = std::io::Error::from(std::io::ErrorKind::PermissionDenied);
-/// assert!(xxgk::output::io_message(&e).starts_with("没有权限"));
-/// ```
-pub fn io_message(e: &std::io::Error) -> String {
-    use std::io::ErrorKind as K;
-    match (e.kind(), e.raw_os_error()) {
-        (K::NotFound, _) => "文件或文件夹不存在，请检查路径".to_string(),
-        (K::PermissionDenied, _) | (_, Some(30)) => {
-            "没有权限（只读或被保护的位置），请换一个可以写入的文件夹".to_string()
-        }
-        (K::AlreadyExists, _) => "已存在同名文件".to_string(),
-        (_, Some(36)) | (K::InvalidFilename, _) => {
-            "文件名太长，请缩短名称或换一个较短的路径".to_string()
-        }
-        (_, Some(21)) | (K::IsADirectory, _) => "这是一个文件夹，不是文件".to_string(),
-        (_, Some(20)) | (K::NotADirectory, _) => "路径中有一部分是文件而不是文件夹".to_string(),
-        (_, Some(28)) | (K::StorageFull, _) => "磁盘已满，请清理空间后重试".to_string(),
-        _ => format!("系统错误（{e}）"),
-    }
-}
+pub use crate::read::error::io_message;
 
 /// Makes sure `dir` can be created and written, before any work is done, so an unwritable
 /// folder is reported once rather than for every unit. Nothing is created: the folder appears

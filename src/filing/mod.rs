@@ -8,13 +8,15 @@
 
 pub mod locate;
 pub mod names;
+pub mod totals;
 
 use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
-use crate::filing::locate::{Located, locate, normalize};
+use crate::filing::locate::{Located, locate};
 use crate::format::findings::Finding;
+use crate::format::labels::normalize;
 use crate::format::rules::Severity;
 use crate::format::sheets::{
     CoverField, DETAIL_CODE, DETAIL_ERRORS, DETAIL_SHEET, DETAIL_TOTAL, DETAIL_UNIT,
@@ -328,7 +330,7 @@ impl Filing {
                 let p = located.cells.get(&d.code)?.first()?;
                 let expected = (
                     table.sheet.as_str(),
-                    crate::write::template::TABLE_TOP + d.row,
+                    crate::format::layout::TABLE_TOP + d.row,
                     u32::from(d.col),
                 );
                 let actual = (grids[p.grid].name.as_str(), p.row, p.col);
@@ -340,7 +342,7 @@ impl Filing {
                     "{}!{}",
                     table.sheet,
                     rust_xlsxwriter::utility::row_col_to_cell(
-                        crate::write::template::TABLE_TOP + d.row,
+                        crate::format::layout::TABLE_TOP + d.row,
                         d.col
                     )
                 );
@@ -846,4 +848,21 @@ fn first_nonempty(options: &[&str]) -> String {
         .find(|s| !s.is_empty())
         .unwrap_or("")
         .to_string()
+}
+
+// An imported report becomes a Filing here, where the read stage's grids meet the format.
+impl crate::read::import::Imported {
+    /// The report as a Filing, with the text's stated numbers compared with its tables.
+    pub fn into_filing(self) -> Option<Filing> {
+        let mut filing = Filing::from_grids(&self.grids)?;
+        let values = totals::effective_values(&filing);
+        filing
+            .findings
+            .extend(crate::read::import::text::narrative_findings(
+                filing.format,
+                &self.text,
+                &|code| values.get(code).copied().unwrap_or_default(),
+            ));
+        Some(filing)
+    }
 }

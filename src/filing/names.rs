@@ -12,7 +12,7 @@
 //! assert_eq!(likeness("区民政局", "区卫生健康局"), None);
 //! ```
 
-use crate::filing::locate::normalize;
+use crate::format::labels::normalize;
 
 /// Endings that name the same kind of body, each group longest first. A name ending in one
 /// of a group may be the same unit as its stem with another ending of the group; an empty

@@ -17,6 +17,10 @@
 
 use crate::format::{Block, Table, cell_code};
 
+/// Rows above each table on its sheet: title, unit line, hint. The template writes the table
+/// below them; a filing reads the explanation rows by them.
+pub const TABLE_TOP: u32 = 3;
+
 /// What a placed label is, so the writer can style it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Role {

@@ -23,6 +23,7 @@
 //! ```
 
 pub mod findings;
+pub mod labels;
 pub mod layout;
 pub mod rules;
 pub mod sheets;
@@ -352,7 +353,7 @@ impl Format {
             .unwrap_or(&all[0])
     }
 
-    /// A label of this format's tables as [`crate::filing::locate::normalize`] makes it, from a
+    /// A label of this format's tables as [`crate::format::labels::normalize`] makes it, from a
     /// table computed once; any other text is normalised on the spot.
     ///
     /// ```
@@ -376,14 +377,14 @@ impl Format {
                 let captions = table.blocks.iter().filter_map(|b| b.caption.as_ref());
                 for text in rows.chain(columns).chain(captions).chain([&table.title]) {
                     map.entry(text.clone())
-                        .or_insert_with(|| crate::filing::locate::normalize(text));
+                        .or_insert_with(|| crate::format::labels::normalize(text));
                 }
             }
             map
         });
         match table.get(label) {
             Some(n) => std::borrow::Cow::Borrowed(n.as_str()),
-            None => std::borrow::Cow::Owned(crate::filing::locate::normalize(label)),
+            None => std::borrow::Cow::Owned(crate::format::labels::normalize(label)),
         }
     }
 

@@ -16,11 +16,11 @@ use rust_decimal::Decimal;
 
 use crate::check::summary::Summary;
 use crate::check::{FileReport, Status};
-use crate::filing::locate::normalize;
 use crate::filing::names::{NameIndex, same_code, same_name};
 use crate::filing::{DetailRow, Filing, Numbers};
 use crate::format::Format;
 use crate::format::findings::Finding;
+use crate::format::labels::normalize;
 use crate::format::rules::Severity;
 use crate::merge::roster::Roster;
 use crate::read::inputs::Skipped;

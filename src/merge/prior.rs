@@ -8,10 +8,10 @@ use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
-use crate::filing::locate::normalize;
 use crate::filing::names::same_code;
 use crate::filing::{DetailRow, Filing};
 use crate::format::findings::Finding;
+use crate::format::labels::normalize;
 use crate::format::rules::Severity;
 use crate::merge::{Consolidation, Member};
 

@@ -16,8 +16,6 @@
 
 use std::path::Path;
 
-use encoding_rs::{GB18030, UTF_16BE, UTF_16LE};
-
 /// One unit in the roster.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Unit {
@@ -50,7 +48,7 @@ pub struct Roster {
 /// A roster that cannot be read at all.
 #[derive(Debug, thiserror::Error)]
 pub enum RosterError {
-    #[error("无法读取名单文件 {path}：{}", crate::cli::output::io_message(source))]
+    #[error("无法读取名单文件 {path}：{}", crate::read::error::io_message(source))]
     Io {
         path: String,
         source: std::io::Error,
@@ -88,7 +86,7 @@ impl Roster {
         if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
             return Err(RosterError::Workbook);
         }
-        let text = decode(bytes)?;
+        let text = decode_text(bytes)?;
         if text
             .trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
             .is_empty()
@@ -207,43 +205,7 @@ fn normalize_header(h: &str) -> String {
 /// assert_eq!(xxgk::roster::decode_text(&gbk).unwrap(), "前进街道");
 /// ```
 pub fn decode_text(bytes: &[u8]) -> Result<String, RosterError> {
-    decode(bytes)
-}
-
-/// Decodes UTF-8 (with or without BOM), UTF-16 with BOM, or GBK/GB18030.
-fn decode(bytes: &[u8]) -> Result<String, RosterError> {
-    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        return String::from_utf8(rest.to_vec()).map_err(|_| RosterError::Encoding);
-    }
-    for (bom, encoding) in [(b"\xFF\xFE", UTF_16LE), (b"\xFE\xFF", UTF_16BE)] {
-        if bytes.starts_with(bom) {
-            let (text, _, errors) = encoding.decode(bytes);
-            return if errors {
-                Err(RosterError::Encoding)
-            } else {
-                Ok(text.into_owned())
-            };
-        }
-    }
-    if let Ok(text) = std::str::from_utf8(bytes) {
-        return Ok(text.to_string());
-    }
-    // GBK, or lines of both (two exports pasted together): each line as UTF-8 when it is,
-    // GBK otherwise, so no line turns into mojibake.
-    let mut out = String::with_capacity(bytes.len() * 3 / 2);
-    for line in bytes.split_inclusive(|b| *b == b'\n') {
-        match std::str::from_utf8(line) {
-            Ok(text) => out.push_str(text),
-            Err(_) => {
-                let (text, errors) = GB18030.decode_without_bom_handling(line);
-                if errors {
-                    return Err(RosterError::Encoding);
-                }
-                out.push_str(&text);
-            }
-        }
-    }
-    Ok(out)
+    crate::read::decode::decode_text(bytes).ok_or(RosterError::Encoding)
 }
 
 #[cfg(test)]

@@ -15,9 +15,9 @@ use std::io::Cursor;
 use calamine::{DataRef, Reader, SheetVisible, Xlsx};
 use rust_xlsxwriter::utility::row_col_to_cell;
 
+use crate::read::error::ReadError;
 use crate::read::grid::{Grid, Raw};
 use crate::read::limits::{Exceeded, Limits};
-use crate::read::{Formulas, ReadError};
 
 /// Rows and columns of an Excel sheet.
 const MAX_ROWS: u32 = 1_048_576;
@@ -147,7 +147,7 @@ fn raw(value: DataRef<'_>) -> Raw {
         DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => Raw::Text(s),
         DataRef::SharedString(s) => Raw::Text(s.to_string()),
         DataRef::Bool(b) => Raw::Bool(b),
-        DataRef::DateTime(d) => Raw::Date(crate::read::excel_date(d.as_f64())),
+        DataRef::DateTime(d) => Raw::Date(excel_date(d.as_f64())),
         DataRef::Error(e) => Raw::Error(e.to_string()),
     }
 }
@@ -259,6 +259,38 @@ impl Budget {
     fn close(&mut self, sheet: &SheetBudget) {
         self.cells = self.cells.saturating_add(sheet.area());
     }
+}
+
+/// Whether to find out which cells hold formulas.
+///
+/// Knowing costs a second parse of every sheet (calamine reads values and formulas
+/// separately), a seventh of the time of a merge. It only matters for a blank cell — a
+/// formula whose result the file does not carry — so the checker first reads without, and
+/// again with formulas only when a data cell is blank.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Formulas {
+    Read,
+    Skip,
+}
+
+/// An Excel date serial number as `2025-01-05` (1900 date system; times are dropped).
+pub(crate) fn excel_date(serial: f64) -> String {
+    if !(1.0..2_958_466.0).contains(&serial) {
+        return format!("{serial}");
+    }
+    // Days since 1899-12-30 (Excel counts a non-existent 1900-02-29, hence this epoch).
+    let days = serial.floor() as i64;
+    // Civil-from-days (Howard Hinnant), shifted from 1970-01-01.
+    let z = days - 25_569 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year}-{month:02}-{day:02}")
 }
 
 #[cfg(test)]

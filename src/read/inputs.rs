@@ -127,7 +127,7 @@ fn walk(dir: &Path, inputs: &mut Inputs) {
         Err(e) => {
             inputs.skipped.push(Skipped {
                 path: dir.to_path_buf(),
-                reason: format!("无法读取文件夹：{}", crate::cli::output::io_message(&e)),
+                reason: format!("无法读取文件夹：{}", crate::read::error::io_message(&e)),
             });
             return;
         }

@@ -13,6 +13,8 @@
 //! ```
 
 pub mod cells;
+pub mod decode;
+pub mod error;
 pub mod grid;
 pub mod import;
 pub mod inputs;
@@ -25,6 +27,9 @@ use std::path::Path;
 use calamine::{Data, Reader, SheetVisible, open_workbook_auto_from_rs};
 use sha2::{Digest, Sha256};
 
+pub use crate::read::cells::Formulas;
+use crate::read::cells::excel_date;
+pub use crate::read::error::{ReadError, io_message};
 use crate::read::grid::{Grid, Raw};
 use crate::read::limits::Limits;
 
@@ -45,40 +50,6 @@ pub struct Workbook {
     pub sha256: String,
     /// What kind of file it was: `xlsx`, `xls` or `ods`.
     pub kind: &'static str,
-}
-
-/// Why a file could not be read, in Chinese, with what to do.
-#[derive(Debug, thiserror::Error, PartialEq, Eq)]
-pub enum ReadError {
-    #[error("无法打开文件：{0}。请检查文件是否存在、是否有读取权限。")]
-    Io(String),
-    #[error(
-        "这是 LibreOffice 的 XML 表格（.fods）。请在 LibreOffice 中“另存为” .ods 或 .xlsx 后再报送。"
-    )]
-    Fods,
-    #[error("文件为空（0字节），可能是下载或复制没有完成。请重新获取这个文件。")]
-    Empty,
-    /// A limit of [`crate::read::limits::Limits`]: which, the value found, the flag that raises it.
-    #[error(transparent)]
-    Limit(#[from] crate::read::limits::Exceeded),
-    #[error(
-        "这是网页（HTML）文件，只是扩展名为 {0}。请用 Excel 或 WPS 打开后“另存为”Excel 工作簿（.xlsx）再报送。"
-    )]
-    Html(String),
-    #[error("这是文本或 CSV 文件，只是扩展名为 {0}。请用 xxgk 模板填写后报送 .xlsx 文件。")]
-    Text(String),
-    #[error(
-        "文件设有打开密码（已加密），无法读取。请在 Excel 中取消密码（文件→信息→保护工作簿→用密码进行加密，清空密码）后重新报送。"
-    )]
-    Encrypted,
-    #[error("这是 Word 文档，不是 Excel 工作簿。请用 xxgk 模板填写统计表后报送 .xlsx 文件。")]
-    Word,
-    #[error("文件内的压缩数据大小异常（{0}），为安全起见没有解压。请用 Excel 重新保存后报送。")]
-    ZipBomb(String),
-    #[error("文件已损坏，无法读取（{0}）。请用 Excel 或 WPS 打开检查，重新保存后报送。")]
-    Corrupt(String),
-    #[error("不是 Excel、WPS 或 LibreOffice 的表格文件。请报送 .xlsx、.xls 或 .ods 文件。")]
-    NotSpreadsheet,
 }
 
 /// Reads a file from disk.
@@ -150,18 +121,6 @@ pub fn read_bytes(bytes: &[u8]) -> Result<Workbook, ReadError> {
 /// limits in force ([`Limits::current`]).
 pub fn read_named(bytes: &[u8], ext: &str) -> Result<Workbook, ReadError> {
     read_with(bytes, ext, Formulas::Read)
-}
-
-/// Whether to find out which cells hold formulas.
-///
-/// Knowing costs a second parse of every sheet (calamine reads values and formulas
-/// separately), a seventh of the time of a merge. It only matters for a blank cell — a
-/// formula whose result the file does not carry — so the checker first reads without, and
-/// again with formulas only when a data cell is blank.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Formulas {
-    Read,
-    Skip,
 }
 
 /// [`read_named`], choosing whether formula cells are marked in the grids.
@@ -533,26 +492,6 @@ fn raw(data: &Data) -> Raw {
     }
 }
 
-/// An Excel date serial number as `2025-01-05` (1900 date system; times are dropped).
-pub(crate) fn excel_date(serial: f64) -> String {
-    if !(1.0..2_958_466.0).contains(&serial) {
-        return format!("{serial}");
-    }
-    // Days since 1899-12-30 (Excel counts a non-existent 1900-02-29, hence this epoch).
-    let days = serial.floor() as i64;
-    // Civil-from-days (Howard Hinnant), shifted from 1970-01-01.
-    let z = days - 25_569 + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year}-{month:02}-{day:02}")
-}
-
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
 }
@@ -565,7 +504,7 @@ fn io_reason(e: &std::io::Error) -> String {
     match e.kind() {
         std::io::ErrorKind::NotFound => "文件不存在".to_string(),
         std::io::ErrorKind::PermissionDenied => "没有读取权限".to_string(),
-        _ => crate::cli::output::io_message(e),
+        _ => io_message(e),
     }
 }
 

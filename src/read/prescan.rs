@@ -24,7 +24,7 @@ use std::io::{BufRead, BufReader, Read};
 use quick_xml::events::{BytesStart, Event};
 use rust_xlsxwriter::utility::row_col_to_cell;
 
-use crate::read::ReadError;
+use crate::read::error::ReadError;
 use crate::read::limits::{Exceeded, Limits};
 
 /// Rows and columns of an Excel sheet.

@@ -157,7 +157,7 @@ fn overview(c: &Consolidation) -> String {
     } else {
         let mut units: Vec<String> = readable
             .iter()
-            .map(|m| crate::filing::locate::normalize(&m.unit()))
+            .map(|m| crate::format::labels::normalize(&m.unit()))
             .collect();
         units.sort();
         units.dedup();

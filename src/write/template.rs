@@ -32,8 +32,7 @@ use crate::format::sheets::{
 };
 use crate::format::{Format, Kind};
 
-/// Rows above each table: title, unit line, hint.
-pub const TABLE_TOP: u32 = 3;
+pub use crate::format::layout::TABLE_TOP;
 /// Height of one line of 11pt text, in points.
 const LINE_HEIGHT: f64 = 15.0;
 /// Fill of cells the unit types into.

@@ -26,7 +26,7 @@ pub fn import_bytes(
     unit: Option<&str>,
     year: Option<u16>,
 ) -> Result<Imported, text::TextError> {
-    let content = crate::merge::roster::decode_text(bytes).map_err(|_| {
+    let content = crate::read::decode::decode_text(bytes).ok_or_else(|| {
         text::TextError("文本的编码无法识别，请另存为 UTF-8 编码后重试。".to_string())
     })?;
     let html = content.to_lowercase().contains("<table");
@@ -52,18 +52,4 @@ pub fn import_bytes(
         text: plain,
         title,
     })
-}
-
-impl Imported {
-    /// The report as a Filing, with the text's stated numbers compared with its tables.
-    pub fn into_filing(self) -> Option<crate::filing::Filing> {
-        let mut filing = crate::filing::Filing::from_grids(&self.grids)?;
-        let values = crate::check::effective_values(&filing);
-        filing.findings.extend(text::narrative_findings(
-            filing.format,
-            &self.text,
-            &|code| values.get(code).copied().unwrap_or_default(),
-        ));
-        Some(filing)
-    }
 }

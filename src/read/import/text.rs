@@ -10,8 +10,8 @@
 
 use std::collections::HashMap;
 
-use crate::filing::locate::normalize;
 use crate::format::findings::Finding;
+use crate::format::labels::normalize;
 use crate::format::rules::Severity;
 use crate::format::sheets::CoverField;
 use crate::format::{Block, Format, Kind, Table};
