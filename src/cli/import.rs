@@ -110,7 +110,7 @@ fn import(args: &Args) -> Result<i32, String> {
     if let Some(note) = title_note(args, &title, &filing) {
         eprintln!("{note}");
     }
-    for line in super::check::finding_lines(&findings) {
+    for line in crate::write::check_report::finding_lines(&findings) {
         eprintln!("{line}");
     }
     Ok(if findings.iter().any(|f| f.is_open_error()) {

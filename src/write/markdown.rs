@@ -112,7 +112,7 @@ pub fn single_report(report: &FileReport) -> String {
         escape(&report.path.display().to_string()),
         filing.format.name,
         filing.format.source,
-        crate::cli::check::file_summary(report)
+        crate::write::check_report::file_summary(report)
     ));
     if !report.findings.is_empty() {
         out.push_str("## 审核发现\n\n");

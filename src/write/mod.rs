@@ -1,5 +1,6 @@
 //! placeholder
 
+pub mod check_report;
 pub mod consolidated;
 pub mod export;
 pub mod markdown;
