@@ -1,3 +1,13 @@
+//! # Stage 3: check — a Filing to findings
+//!
+//! Every value and every rule of the filing's format, the cover, last year's report
+//! (this module), and the [`summary::Summary`] that a checked file keeps for a merge.
+//!
+//! **A new rule goes in the format's TOML file** ([`crate::format`]); a check that no formula
+//! can say goes here.
+//!
+//! Depends on [`crate::format`], [`crate::read`] and [`crate::filing`].
+//!
 //! Checking a filing: every value, every rule of its format, the cover, and last year's
 //! report when given. Explanations from the 情况说明 sheet are attached to the warnings they
 //! explain; errors cannot be explained away.

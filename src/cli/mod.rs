@@ -1,5 +1,13 @@
-//! The subcommands, one module each, thin over the library core (xsv style). Each takes its
-//! parsed arguments and returns the process exit code; everything it prints is Chinese.
+//! # The front end: the command line
+//!
+//! The subcommands, one module each, thin over the library core (xsv style): arguments → files
+//! → the stages → files. Each takes its parsed arguments and returns the process exit code;
+//! everything it prints is Chinese. Output paths and atomic writes are in [`output`].
+//!
+//! **A new subcommand goes here**, as a module with its `Args` and `run`, listed in
+//! `src/main.rs`.
+//!
+//! Depends on every stage; nothing in the library depends on it.
 
 pub mod output;
 

@@ -1,3 +1,15 @@
+//! # Stage 2: filing — Grids to a Filing
+//!
+//! Finds every data cell of a format in the Grids by its labels ([`locate`], the one place
+//! that matches labels), reads the values and the cover into a [`Filing`] (this module),
+//! works out the totals as the rules see them ([`totals`]) and tells which unit a filing is
+//! ([`names`]).
+//!
+//! **A new way to find a cell goes in [`locate`]**; a new field of the cover in
+//! [`crate::format::sheets`] and here.
+//!
+//! Depends on [`crate::format`] and [`crate::read`].
+//!
 //! A Filing is one unit's report: who, which year, which format, and every data cell's value
 //! with the place it came from. Whatever the input shape, everything downstream — checks,
 //! merging, writing — works on Filings.

@@ -1,3 +1,16 @@
+//! # The format, under every stage
+//!
+//! What an official table is, as data: the two descriptions (`2019.toml`, `2021.toml`) and
+//! their model — tables, rows, columns and cell codes (this module), the grid layout of a
+//! table ([`layout`]), the rules ([`rules`]), the sheets beside the tables ([`sheets`]), a
+//! cell's value ([`value`]), how labels are compared ([`labels`]) and what a finding is
+//! ([`findings`]).
+//!
+//! **A new rule goes in a format's TOML file** (or as a local rule in the same syntax); a new
+//! kind of formula goes in [`rules`]; a new official version is a new TOML file.
+//!
+//! Depends on nothing else in the crate; every other stage depends on it.
+//!
 //! The official report formats, described as data.
 //!
 //! Each official version of the 《政府信息公开工作年度报告格式》 is described once, in a TOML

@@ -1,3 +1,12 @@
+//! # Stage 4: merge — many checked files to one consolidation
+//!
+//! Each file's fate and the sums (this module), the roster of units that should report
+//! ([`roster`]), and last year's consolidation for the cross-year rules ([`prior`]).
+//!
+//! **A new reason to leave a file out, or a new comparison across units, goes here.**
+//!
+//! Depends on [`crate::format`], [`crate::read`], [`crate::filing`] and [`crate::check`].
+//!
 //! Consolidation: from the checked reports of many units to one set of numbers, with every
 //! input file's fate recorded. Nothing is dropped silently: a file is included, or excluded
 //! with the reason (unreadable, duplicate, other year or format, errors under `--strict`).

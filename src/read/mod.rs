@@ -1,3 +1,16 @@
+//! # Stage 1: read — bytes to Grids
+//!
+//! A file's bytes become [`grid::Grid`]s, one per sheet, and nothing here knows which cell is
+//! which: sniffing and the safety limits ([`limits`], [`prescan`] before anything is
+//! inflated), the streaming .xlsx reader ([`cells`]), calamine for .xls and .ods (this
+//! module), the one error of the stage ([`error`]), text decoding ([`decode`]), the report
+//! texts and web pages ([`import`]), and which files of a folder are inputs ([`inputs`]).
+//!
+//! **A new input shape goes here**: a reader that turns its bytes into Grids; the stages
+//! above then work on it unchanged.
+//!
+//! Depends on [`crate::format`] only (the text importer knows the official labels).
+//!
 //! Reading a spreadsheet file into Grids, safely.
 //!
 //! Returned files are whatever people email back: Excel, WPS and LibreOffice files, web pages
