@@ -1,7 +1,7 @@
 //! xxgk: the data side of the 政府信息公开工作年度报告.
 //!
-//! Every stage works from one description of each official format ([`format`]). Data flows one
-//! way, and each stage is a folder of `src/`:
+//! Every stage works from one description of each official format ([`format`](mod@format)).
+//! Data flows one way, and each stage is a folder of `src/`:
 //!
 //! ```text
 //!             format/   the descriptions (TOML) and their model: tables, cell codes, layout,
@@ -21,7 +21,7 @@
 //!
 //! A stage uses only those above it in this map; nothing but `cli/` (and `src/main.rs`) uses
 //! `cli/`. A new rule goes in a format's TOML file, a new input shape in [`read`], a new output
-//! in [`write`], a new subcommand in [`cli`]. DEVELOPING.md has the same map in Chinese.
+//! in [`write`](mod@write), a new subcommand in [`cli`]. DEVELOPING.md has the same map in Chinese.
 //!
 //! The modules are also reachable at the crate root under the names they had before the
 //! stages had folders (`xxgk::locate`, `xxgk::template`, `xxgk::cmd`, …); these paths are

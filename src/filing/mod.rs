@@ -1,11 +1,11 @@
 //! # Stage 2: filing — Grids to a Filing
 //!
-//! Finds every data cell of a format in the Grids by its labels ([`locate`], the one place
+//! Finds every data cell of a format in the Grids by its labels ([`locate`](mod@locate), the one place
 //! that matches labels), reads the values and the cover into a [`Filing`] (this module),
 //! works out the totals as the rules see them ([`totals`]) and tells which unit a filing is
 //! ([`names`]).
 //!
-//! **A new way to find a cell goes in [`locate`]**; a new field of the cover in
+//! **A new way to find a cell goes in [`locate`](mod@locate)**; a new field of the cover in
 //! [`crate::format::sheets`] and here.
 //!
 //! Depends on [`crate::format`] and [`crate::read`].

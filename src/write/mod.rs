@@ -1,7 +1,7 @@
 //! # Stage 5: write — outputs
 //!
 //! Everything the tool hands back: the template ([`template`], stamped per unit by [`stamp`],
-//! laid out for printing by [`print`]), the consolidated workbook ([`consolidated`]), the
+//! laid out for printing by [`print`](mod@print)), the consolidated workbook ([`consolidated`]), the
 //! Markdown reports ([`markdown`]), the long CSV ([`export`]), and check's findings as terminal
 //! text and JSON ([`check_report`]).
 //!
