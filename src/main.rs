@@ -1,7 +1,7 @@
 //! The `xxgk` command line: only argument parsing and dispatch live here.
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, error::ErrorKind};
-use xxgk::cmd;
+use xxgk::cli;
 
 /// xxgk：政府信息公开工作年度报告的统计表工具——生成官方模板、审核、汇总。
 #[derive(Parser)]
@@ -19,18 +19,18 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// 生成官方统计表模板（Excel），每个单位一份
-    Template(cmd::template::Args),
+    Template(cli::template::Args),
     /// 审核填好的表格：逐格核对数值和勾稽关系，指出哪一格有问题、怎么改
-    Check(cmd::check::Args),
+    Check(cli::check::Args),
     /// 汇总各单位的表格：写出汇总表（Excel）、汇总报告（Markdown），列明每个文件的去向
-    Merge(cmd::merge::Args),
+    Merge(cli::merge::Args),
     /// 把公开发布的年度报告（网页文本、PDF 提取的文本或网页文件）转成官方统计表并审核
-    Import(cmd::import::Args),
+    Import(cli::import::Args),
     /// 为一份表格（单位的或汇总的）写出 Markdown 报告
-    Report(cmd::report::Args),
+    Report(cli::report::Args),
     /// 查看格式版本、全部数据格代码和审核规则
     #[command(alias = "rules")]
-    Formats(cmd::formats::Args),
+    Formats(cli::formats::Args),
 }
 
 /// A mistyped option among the arguments of the subcommand named in `args[1]`.
@@ -38,20 +38,20 @@ fn mistyped(args: &[std::ffi::OsString]) -> Option<String> {
     let command = Cli::command();
     let sub = command.find_subcommand(args.get(1)?.to_str()?)?;
     let longs: Vec<&str> = sub.get_arguments().filter_map(|a| a.get_long()).collect();
-    cmd::mistyped_option(&args[2..], &longs)
+    cli::mistyped_option(&args[2..], &longs)
 }
 
 fn main() {
-    cmd::chinese_panic_message();
+    cli::chinese_panic_message();
     let mut args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     if args.get(1).is_some_and(|a| a == "help") {
         args[1] = "--help".into(); // `xxgk help` is what many people try first
     }
     if let Some(message) = mistyped(&args) {
         eprintln!("{message}");
-        std::process::exit(cmd::USAGE);
+        std::process::exit(cli::USAGE);
     }
-    let parsed = cmd::localize(Cli::command())
+    let parsed = cli::localize(Cli::command())
         .try_get_matches_from(args)
         .and_then(|m| Cli::from_arg_matches(&m));
     let cli = match parsed {
@@ -63,20 +63,20 @@ fn main() {
             ) =>
         {
             let _ = err.print();
-            std::process::exit(cmd::OK);
+            std::process::exit(cli::OK);
         }
         Err(err) => {
-            eprintln!("{}", cmd::clap_error_zh(&err));
-            std::process::exit(cmd::USAGE);
+            eprintln!("{}", cli::clap_error_zh(&err));
+            std::process::exit(cli::USAGE);
         }
     };
     let code = match &cli.command {
-        Command::Template(args) => cmd::template::run(args),
-        Command::Check(args) => cmd::check::run(args),
-        Command::Merge(args) => cmd::merge::run(args),
-        Command::Import(args) => cmd::import::run(args),
-        Command::Report(args) => cmd::report::run(args),
-        Command::Formats(args) => cmd::formats::run(args),
+        Command::Template(args) => cli::template::run(args),
+        Command::Check(args) => cli::check::run(args),
+        Command::Merge(args) => cli::merge::run(args),
+        Command::Import(args) => cli::import::run(args),
+        Command::Report(args) => cli::report::run(args),
+        Command::Formats(args) => cli::formats::run(args),
     };
     std::process::exit(code);
 }

@@ -1,3 +1,16 @@
+//! # The format, under every stage
+//!
+//! What an official table is, as data: the two descriptions (`2019.toml`, `2021.toml`) and
+//! their model — tables, rows, columns and cell codes (this module), the grid layout of a
+//! table ([`layout`]), the rules ([`rules`]), the sheets beside the tables ([`sheets`]), a
+//! cell's value ([`value`]), how labels are compared ([`labels`]) and what a finding is
+//! ([`findings`]).
+//!
+//! **A new rule goes in a format's TOML file** (or as a local rule in the same syntax); a new
+//! kind of formula goes in [`rules`]; a new official version is a new TOML file.
+//!
+//! Depends on nothing else in the crate; every other stage depends on it.
+//!
 //! The official report formats, described as data.
 //!
 //! Each official version of the 《政府信息公开工作年度报告格式》 is described once, in a TOML
@@ -22,12 +35,19 @@
 //! assert_eq!(f.column_label(cell), "自然人");
 //! ```
 
+pub mod findings;
+pub mod labels;
+pub mod layout;
+pub mod rules;
+pub mod sheets;
+pub mod value;
+
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use serde::Deserialize;
 
-use crate::rules::{RuleDef, RuleError};
+use crate::format::rules::{RuleDef, RuleError};
 
 /// The embedded official descriptions, oldest first.
 const BUILTIN: &[(&str, &str)] = &[
@@ -68,13 +88,13 @@ pub struct Format {
     #[serde(skip)]
     by_code: HashMap<String, usize>,
     #[serde(skip)]
-    totals: OnceLock<crate::rules::Totals>,
+    totals: OnceLock<crate::format::rules::Totals>,
     /// Every label of the tables, normalised once rather than for every workbook.
     #[serde(skip)]
     normalized: OnceLock<HashMap<String, String>>,
     /// The layout of each table, as the template writes it.
     #[serde(skip)]
-    layouts: OnceLock<Vec<crate::layout::TableLayout>>,
+    layouts: OnceLock<Vec<crate::format::layout::TableLayout>>,
 }
 
 /// One of the six parts of the report text: its heading and either a placeholder text or the
@@ -130,7 +150,7 @@ impl Figure {
         format: &Format,
         cell: &dyn Fn(&str) -> rust_decimal::Decimal,
     ) -> rust_decimal::Decimal {
-        crate::rules::parse_side(format, &self.name, &self.sum)
+        crate::format::rules::parse_side(format, &self.name, &self.sum)
             .map(|terms| terms.iter().map(|t| t.coef * cell(&t.code)).sum())
             .unwrap_or_default()
     }
@@ -346,7 +366,7 @@ impl Format {
             .unwrap_or(&all[0])
     }
 
-    /// A label of this format's tables as [`crate::locate::normalize`] makes it, from a
+    /// A label of this format's tables as [`crate::format::labels::normalize`] makes it, from a
     /// table computed once; any other text is normalised on the spot.
     ///
     /// ```
@@ -370,30 +390,31 @@ impl Format {
                 let captions = table.blocks.iter().filter_map(|b| b.caption.as_ref());
                 for text in rows.chain(columns).chain(captions).chain([&table.title]) {
                     map.entry(text.clone())
-                        .or_insert_with(|| crate::locate::normalize(text));
+                        .or_insert_with(|| crate::format::labels::normalize(text));
                 }
             }
             map
         });
         match table.get(label) {
             Some(n) => std::borrow::Cow::Borrowed(n.as_str()),
-            None => std::borrow::Cow::Owned(crate::locate::normalize(label)),
+            None => std::borrow::Cow::Owned(crate::format::labels::normalize(label)),
         }
     }
 
     /// The layout of each table, in the order of [`Format::tables`], computed once.
-    pub fn layouts(&self) -> &[crate::layout::TableLayout] {
+    pub fn layouts(&self) -> &[crate::format::layout::TableLayout] {
         self.layouts.get_or_init(|| {
             self.tables
                 .iter()
-                .map(crate::layout::TableLayout::new)
+                .map(crate::format::layout::TableLayout::new)
                 .collect()
         })
     }
 
     /// The total cells of this format and what they sum, computed once.
-    pub fn totals(&self) -> &crate::rules::Totals {
-        self.totals.get_or_init(|| crate::rules::Totals::new(self))
+    pub fn totals(&self) -> &crate::format::rules::Totals {
+        self.totals
+            .get_or_init(|| crate::format::rules::Totals::new(self))
     }
 
     /// Every data cell in reading order.

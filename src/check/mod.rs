@@ -1,0 +1,650 @@
+//! # Stage 3: check — a Filing to findings
+//!
+//! Every value and every rule of the filing's format, the cover, last year's report
+//! (this module), and the [`summary::Summary`] that a checked file keeps for a merge.
+//!
+//! **A new rule goes in the format's TOML file** ([`crate::format`]); a check that no formula
+//! can say goes here.
+//!
+//! Depends on [`crate::format`], [`crate::read`] and [`crate::filing`].
+//!
+//! Checking a filing: every value, every rule of its format, the cover, and last year's
+//! report when given. Explanations from the 情况说明 sheet are attached to the warnings they
+//! explain; errors cannot be explained away.
+//!
+//! ```no_run
+//! let workbook = xxgk::read::read_file("前进街道_2025.xlsx".as_ref()).unwrap();
+//! let filing = xxgk::filing::Filing::from_grids(&workbook.grids).unwrap();
+//! for finding in xxgk::check::check(&filing, None) {
+//!     println!("{} {} {}", finding.rule, finding.place(), finding.message);
+//! }
+//! ```
+
+pub mod summary;
+
+use rust_decimal::Decimal;
+
+use crate::filing::totals::Evaluation;
+pub use crate::filing::totals::{effective_values, summable_numbers, summable_values};
+use crate::filing::{Explanation, Filing};
+use crate::format::findings::Finding;
+use crate::format::rules::{Instance, RuleDef, Severity, Totals};
+use crate::format::value::State;
+
+/// Every finding for a filing, in a stable order: reading problems, values, rules.
+pub fn check(filing: &Filing, prior: Option<&Filing>) -> Vec<Finding> {
+    check_with(filing, prior, &[])
+}
+
+/// Like [`check`], with extra (local) rules in the same form as the official ones.
+pub fn check_with(filing: &Filing, prior: Option<&Filing>, extra: &[RuleDef]) -> Vec<Finding> {
+    check_evaluated(filing, &Evaluation::of(filing), prior, extra)
+}
+
+/// The findings and the [`summable_numbers`], from one evaluation of the filing.
+fn check_and_sum(filing: &Filing, prior: Option<&Filing>) -> (Vec<Finding>, Vec<Decimal>) {
+    let evaluation = Evaluation::of(filing);
+    let findings = check_evaluated(filing, &evaluation, prior, &[]);
+    (findings, evaluation.summable(filing))
+}
+
+fn check_evaluated(
+    filing: &Filing,
+    evaluation: &Evaluation,
+    prior: Option<&Filing>,
+    extra: &[RuleDef],
+) -> Vec<Finding> {
+    let totals = filing.format.totals();
+    let mut findings = filing.findings.clone();
+    let mismatch = prior.map(|p| prior_mismatch(filing, p)).unwrap_or_default();
+    // Last year's report of another unit or year would only give false cross-year errors.
+    let prior = prior.filter(|_| mismatch.is_empty());
+    findings.extend(mismatch);
+    findings.extend(value_findings(filing, totals, evaluation));
+    let rules = filing.format.rules.iter().chain(extra);
+    findings.extend(rule_findings(filing, evaluation, prior, rules));
+    for f in &mut findings {
+        if f.severity == Severity::Warning {
+            f.explanation = explanation_for(f, &filing.explanations);
+        }
+    }
+    findings.extend(unmatched_explanations(filing, &findings));
+    findings
+}
+
+/// The findings of `rules` on a filing; cross-year rules only when `prior` is given.
+fn rule_findings<'r>(
+    filing: &Filing,
+    evaluation: &Evaluation,
+    prior: Option<&Filing>,
+    rules: impl Iterator<Item = &'r RuleDef>,
+) -> Vec<Finding> {
+    // Every rule instance reads cells through these, worked out once per filing.
+    let lookups = Lookups {
+        stored: &|code: &str| evaluation.effective(code),
+        recomputed: &|code: &str| evaluation.recomputed(code),
+    };
+    let prior_evaluation = prior.map(Evaluation::of);
+    let prior_value = prior_evaluation
+        .as_ref()
+        .map(|p| move |code: &str| p.effective(code));
+    let mut findings = Vec::new();
+    for rule in rules {
+        if rule.is_cross_year() && prior.is_none() {
+            continue;
+        }
+        let Ok(instances) = rule.instances(filing.format) else {
+            continue;
+        };
+        for inst in &instances {
+            if let Some(f) = rule_finding(
+                filing,
+                evaluation,
+                prior,
+                inst,
+                &lookups,
+                prior_value.as_ref(),
+            ) {
+                findings.push(f);
+            }
+        }
+    }
+    findings
+}
+
+/// Only the cross-year rules of the filing's format, against `prior` taken as the same unit's
+/// last year: for units known by their numbers alone (the 分单位明细 rows of a consolidated
+/// input), whose other rules were checked when their own reports were.
+pub fn check_cross_year(filing: &Filing, prior: &Filing) -> Vec<Finding> {
+    let evaluation = Evaluation::of(filing);
+    let rules = filing.format.rules.iter().filter(|r| r.is_cross_year());
+    rule_findings(filing, &evaluation, Some(prior), rules)
+}
+
+/// The two ways a rule reads this year's cells: a total's stored value, and its value
+/// recomputed from its parts.
+struct Lookups<'a> {
+    stored: &'a dyn Fn(&str) -> Decimal,
+    recomputed: &'a dyn Fn(&str) -> Decimal,
+}
+
+/// A warning when last year's report is not this unit's, or not last year's; then no
+/// cross-year rule runs, and the warning says so, why, and what to give instead. The unit is
+/// the same when the 单位代码 or the name agrees.
+fn prior_mismatch(filing: &Filing, prior: &Filing) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let cross: Vec<&str> = filing
+        .format
+        .rules
+        .iter()
+        .filter(|r| r.is_cross_year())
+        .map(|r| r.id.as_str())
+        .collect();
+    let not_run = format!("因此没有进行跨年度审核（{}）", cross.join("、"));
+    let wanted = match filing.year {
+        Some(y) => format!("{}{}年度", filing.unit, y.saturating_sub(1)),
+        None => format!("{}上一年度", filing.unit),
+    };
+    let same_unit = filing.unit.trim().is_empty()
+        || prior.unit.trim().is_empty()
+        || crate::filing::names::same_code(&filing.unit_code, &prior.unit_code)
+        || crate::filing::names::same_name(&filing.unit, &prior.unit);
+    if !same_unit {
+        let (what, hint) = match prior.members {
+            Some(n) => (
+                format!(
+                    "上年报告（--prior）是“{}”的汇总表（{n}个单位），其中没有“{}”的数字",
+                    prior.unit, filing.unit
+                ),
+                format!(
+                    "请用 --prior 给出{wanted}的报告，或含有“{}”的上一年度汇总表（xxgk merge 写出的 汇总.xlsx）。",
+                    filing.unit
+                ),
+            ),
+            None => (
+                format!(
+                    "上年报告（--prior）是“{}”的，不是“{}”的",
+                    prior.unit, filing.unit
+                ),
+                format!("请用 --prior 给出{wanted}的报告。"),
+            ),
+        };
+        out.push(Finding::new(Severity::Warning, "C4", format!("{what}，{not_run}")).hint(hint));
+    }
+    if let (Some(y), Some(py)) = (filing.year, prior.year)
+        && py.saturating_add(1) != y
+    {
+        out.push(
+            Finding::new(
+                Severity::Warning,
+                "C4",
+                format!(
+                    "上年报告（--prior）是{py}年度的，不是{}年度的，{not_run}",
+                    y.saturating_sub(1)
+                ),
+            )
+            .hint(format!(
+                "跨年度审核应使用上一年度的报告：请用 --prior 给出{wanted}的报告。"
+            )),
+        );
+    }
+    out
+}
+
+/// Findings about single values: blanks, numeric text, dashes, invalid and error values.
+fn value_findings(filing: &Filing, totals: &Totals, evaluation: &Evaluation) -> Vec<Finding> {
+    let inputs = filing
+        .entries
+        .iter()
+        .filter(|(code, e)| !totals.is_total(code) && e.place.is_some());
+    let mut inputs = inputs.peekable();
+    if inputs.peek().is_some() && inputs.all(|(_, e)| e.value.state == State::Blank) {
+        // A blank form sent back: one error, not a warning for each of its cells.
+        return vec![
+            Finding::new(Severity::Error, "V1", "表格中没有填写任何数字")
+                .hint("请填写表二至表四后再报送；没有发生的事项请填0。"),
+        ];
+    }
+    let mut out = Vec::new();
+    for cell in filing.format.cells() {
+        let Some(entry) = filing.entries.get(&cell.code) else {
+            continue;
+        };
+        let Some(place) = &entry.place else {
+            continue; // its label is missing, which is reported already
+        };
+        let v = &entry.value;
+        let (severity, rule, message, hint) = match v.state {
+            State::Number => continue,
+            // An uncached formula (a file written by a script) is simply recomputed.
+            State::Blank if totals.is_total(&cell.code) && entry.formula => continue,
+            // A total over an invalid part repeats that part's problem (its cached result is
+            // computed from it), so only the part is reported.
+            _ if evaluation.invalid_inside(&cell.code) => continue,
+            State::Blank if entry.formula => (
+                Severity::Warning,
+                "V1",
+                "这一格是公式，但文件里没有公式的计算结果（文件可能是程序生成的），按0计"
+                    .to_string(),
+                "请在 Excel 或 WPS 中打开这个文件并保存一次，或直接填写数字。".to_string(),
+            ),
+            State::Blank if totals.is_total(&cell.code) => (
+                Severity::Warning,
+                "V1",
+                "总计未填写，按各项之和计".to_string(),
+                "请填写总计，或使用模板中的公式。".to_string(),
+            ),
+            State::Blank => (
+                Severity::Warning,
+                "V1",
+                "未填写，按0计".to_string(),
+                "没有发生的请填0，不要留空。".to_string(),
+            ),
+            State::Dash => (
+                Severity::Warning,
+                "V3",
+                v.note.clone(),
+                "没有发生的请直接填0。".to_string(),
+            ),
+            State::Lenient => match skipped_by_sheet(filing, totals, &cell.code) {
+                Some(shown) => (
+                    Severity::Error,
+                    "V6",
+                    format!(
+                        "填写的是文字“{}”：表格自己的总计和自动校验不计入文字，按0计算这一格（{shown}）；xxgk 按 {} 审核，与单位的表格显示的不一致",
+                        v.raw.trim(),
+                        v.sum_value().normalize()
+                    ),
+                    format!(
+                        "请删除 {place} 中的内容，重新输入数字 {}（只输入阿拉伯数字，不带“件”等单位和空格），表格的总计和自动校验会随之更新。",
+                        v.sum_value().normalize()
+                    ),
+                ),
+                None => (
+                    Severity::Warning,
+                    "V2",
+                    v.note.clone(),
+                    "请只填写阿拉伯数字，不带单位和空格。".to_string(),
+                ),
+            },
+            State::Invalid => (
+                Severity::Error,
+                "V4",
+                format!("填写的“{}”无效：{}", v.raw.trim(), v.note),
+                "请改为正确的数字。".to_string(),
+            ),
+            State::Error => (
+                Severity::Error,
+                "V5",
+                v.note.clone(),
+                "请检查这一格的公式，或直接填写数字。".to_string(),
+            ),
+        };
+        let mut f = Finding::new(severity, rule, message).at(place).hint(hint);
+        f.code = cell.code.clone();
+        f.row_label = filing.format.row_label(cell);
+        f.column_label = filing.format.column_label(cell);
+        f.actual = v.raw.clone();
+        f.expected = match cell.kind {
+            crate::format::Kind::Count => "0或正整数".to_string(),
+            crate::format::Kind::Signed => "整数".to_string(),
+            crate::format::Kind::Amount => "不小于0的数字".to_string(),
+        };
+        out.push(f);
+    }
+    out
+}
+
+/// For a cell typed as text, when the workbook's own totals over it are formulas: what those
+/// totals show (`表三!J7 的总计显示为 3`). A spreadsheet's SUM skips text, so the unit's sheet
+/// sums — and its 自动校验 — count the cell as 0 while xxgk reads the number in it: the unit
+/// may publish the sheet's figure. Decided from the cells read, not from the template's
+/// identification record: an imported report's workbook has plain-number totals.
+fn skipped_by_sheet(filing: &Filing, totals: &Totals, code: &str) -> Option<String> {
+    let shown: Vec<String> = totals
+        .in_order()
+        .iter()
+        .filter(|t| {
+            totals
+                .parts(t)
+                .is_some_and(|p| p.iter().any(|p| p.code == code))
+        })
+        .filter_map(|t| {
+            let entry = filing.entries.get(t.as_str()).filter(|e| e.formula)?;
+            let value = sheet_value(filing, totals, t).normalize();
+            Some(format!("{} 的总计显示为 {value}", entry.place.as_deref()?))
+        })
+        .collect();
+    (!shown.is_empty()).then(|| shown.join("，"))
+}
+
+/// A total as the sheet's formulas work it out: text and blanks count 0 (as SUM counts them),
+/// a total that is a formula is summed again, one typed over keeps its number.
+fn sheet_value(filing: &Filing, totals: &Totals, code: &str) -> Decimal {
+    totals.resolve(code, &|c: &str| {
+        let entry = filing.entries.get(c)?;
+        if totals.is_total(c) && (entry.formula || entry.value.state == State::Blank) {
+            return None;
+        }
+        Some(match entry.value.state {
+            State::Number => entry.value.sum_value(),
+            _ => Decimal::ZERO,
+        })
+    })
+}
+
+/// A finding when a rule instance fails; `None` when it holds or cannot be evaluated.
+fn rule_finding(
+    filing: &Filing,
+    evaluation: &Evaluation,
+    prior: Option<&Filing>,
+    inst: &Instance,
+    lookups: &Lookups,
+    prior_value: Option<&impl Fn(&str) -> Decimal>,
+) -> Option<Finding> {
+    // A rule over a cell whose label is missing, or over an invalid value (directly or inside
+    // a total), would only repeat that error with made-up arithmetic.
+    let usable = inst.current_cells().all(|c| {
+        filing
+            .entries
+            .get(c)
+            .is_some_and(|e| !e.missing && !e.value.is_invalid())
+            && !evaluation.invalid_inside(c)
+    });
+    let prior_has_cells = inst
+        .lhs
+        .iter()
+        .chain(inst.rhs.iter())
+        .filter(|t| t.prior)
+        .all(|t| prior.is_some_and(|p| p.format.cell(&t.code).is_some()));
+    if !usable || !prior_has_cells {
+        return None;
+    }
+    let prior_fn = prior_value.map(|p| p as &dyn Fn(&str) -> Decimal);
+    // A rule is reported only if it fails both with every total as stored and with the totals
+    // recomputed from their parts (a total rule keeps its own total as stored). When one of
+    // the two holds, the inconsistency is one wrong total or one wrong part, which that
+    // total's own rule reports: one typed-over total, or one wrong figure under a published
+    // total, gives one finding, not a cascade.
+    let as_stored = inst.evaluate_sides(lookups.stored, lookups.stored, prior_fn)?;
+    if as_stored.holds {
+        return None;
+    }
+    let (left, right) = if inst.rule.total {
+        (lookups.stored, lookups.recomputed)
+    } else {
+        (lookups.recomputed, lookups.recomputed)
+    };
+    let recomputed = inst.evaluate_sides(left, right, prior_fn)?;
+    if recomputed.holds {
+        return None;
+    }
+    // Show the arithmetic the unit can follow: a total against its parts, else as filled in.
+    let (outcome, left, right) = if inst.rule.total {
+        (recomputed, left, right)
+    } else {
+        (as_stored, lookups.stored, lookups.stored)
+    };
+    let anchor = &inst.lhs[0].code;
+    let cell = filing.format.cell(anchor)?;
+    let entry = filing.entries.get(anchor)?;
+    let rule = inst.rule;
+    let mut f = Finding::new(
+        rule.severity,
+        &rule.id,
+        format!("{}：{}", rule.name, inst.message(&outcome)),
+    )
+    .at(entry.place.as_deref().unwrap_or(""))
+    .hint(rule.hint.clone().unwrap_or_default());
+    f.code = anchor.clone();
+    f.row_label = filing.format.row_label(cell);
+    f.column_label = filing.format.column_label(cell);
+    f.expected = outcome.rhs.normalize().to_string();
+    f.actual = outcome.lhs.normalize().to_string();
+    f.arithmetic = inst.arithmetic_sides(&outcome, left, right, prior_fn);
+    Some(f)
+}
+
+/// The unit's explanation of a warning: same rule and the same cell (as `表三!D7`, `D7` or
+/// a cell code), or the same cell with no rule given, or the same rule with no cell given, or
+/// the same rule for a whole sheet (`表二`).
+fn explanation_for(f: &Finding, explanations: &[Explanation]) -> Option<String> {
+    explanations
+        .iter()
+        .find(|e| explains(e, f))
+        .map(|e| e.text.clone())
+}
+
+fn explains(e: &Explanation, f: &Finding) -> bool {
+    let norm = |s: &str| -> String {
+        crate::format::labels::normalize(s)
+            .replace(['$', '\'', '!'], "")
+            .to_uppercase()
+    };
+    let rule_ok = e.rule.is_empty() || norm(&e.rule) == norm(&f.rule);
+    let target = norm(&e.target);
+    let target_ok = if target.is_empty() {
+        !e.rule.is_empty()
+    } else {
+        [norm(&f.place()), norm(&f.cell), norm(&f.code)]
+            .iter()
+            .any(|t| !t.is_empty() && *t == target)
+            || (!e.rule.is_empty() && !f.sheet.is_empty() && target == norm(&f.sheet))
+    };
+    rule_ok && target_ok
+}
+
+/// A warning for each explanation that explains nothing, so the unit learns its note was not
+/// understood (a wrong cell, a rule id that did not fire, or an error that must be fixed).
+fn unmatched_explanations(filing: &Filing, findings: &[Finding]) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for e in &filing.explanations {
+        if findings
+            .iter()
+            .any(|f| f.severity == Severity::Warning && explains(e, f))
+        {
+            continue;
+        }
+        let what = [e.rule.as_str(), e.target.as_str()]
+            .iter()
+            .filter(|s| !s.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let (message, hint) = match findings.iter().find(|f| f.severity == Severity::Error && explains(e, f)) {
+            Some(err) => (
+                format!("情况说明“{what}”说明的是错误 {}，错误不能用说明代替", err.rule),
+                format!("请在表中改正 {} 的问题。", err.place()),
+            ),
+            None => (
+                format!("情况说明“{what}”没有对应的警告"),
+                "请核对规则编号和单元格（如 V1 和 表二!B17，或数据格代码 T2.8.R1.C1）；没有警告时可删除这一行。".to_string(),
+            ),
+        };
+        out.push(
+            Finding::new(Severity::Warning, "E1", message)
+                .at(&e.place)
+                .hint(hint),
+        );
+    }
+    out
+}
+
+/// The outcome of checking one file. `F` is the whole [`Filing`] while the file is at hand,
+/// or its [`Summary`](crate::check::summary::Summary) once many files are collected.
+#[derive(Debug, Clone)]
+pub struct FileReport<F = Filing> {
+    pub path: std::path::PathBuf,
+    /// SHA-256 of the file's bytes, or empty when it could not be read.
+    pub sha256: String,
+    /// The filing, when the file could be read as a report.
+    pub filing: Option<F>,
+    pub findings: Vec<Finding>,
+}
+
+/// How a file fared, for summaries and JSON.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Status {
+    Ok,
+    Warnings,
+    Errors,
+    Unreadable,
+}
+
+impl Status {
+    /// The JSON name.
+    pub fn key(self) -> &'static str {
+        match self {
+            Status::Ok => "ok",
+            Status::Warnings => "warnings",
+            Status::Errors => "errors",
+            Status::Unreadable => "unreadable",
+        }
+    }
+
+    /// The Chinese name.
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Ok => "通过",
+            Status::Warnings => "有警告",
+            Status::Errors => "有错误",
+            Status::Unreadable => "无法读取",
+        }
+    }
+}
+
+impl<F> FileReport<F> {
+    pub fn status(&self) -> Status {
+        if self.filing.is_none() {
+            Status::Unreadable
+        } else if self.findings.iter().any(Finding::is_open_error) {
+            Status::Errors
+        } else if self.findings.iter().any(Finding::is_open_warning) {
+            Status::Warnings
+        } else {
+            Status::Ok
+        }
+    }
+
+    pub fn errors(&self) -> usize {
+        self.findings.iter().filter(|f| f.is_open_error()).count()
+    }
+
+    pub fn open_warnings(&self) -> usize {
+        self.findings.iter().filter(|f| f.is_open_warning()).count()
+    }
+
+    pub fn explained(&self) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.explanation.is_some())
+            .count()
+    }
+}
+
+/// Reads and checks one file and keeps only what `keep` asks for of it: what `check` and
+/// `merge` do for each of many files. The filing is evaluated once for both the findings
+/// and the numbers.
+pub fn check_summarized(
+    path: &std::path::Path,
+    prior: Option<&Filing>,
+    keep: crate::check::summary::Keep,
+) -> FileReport<crate::check::summary::Summary> {
+    check_summarized_by(path, &|_| prior.map(std::borrow::Cow::Borrowed), keep)
+}
+
+/// Like [`check_summarized`], with last year's report chosen for the filing once it is read:
+/// its own row of last year's consolidation (see [`crate::merge::prior::LastYearRows`]).
+pub fn check_summarized_by<'p>(
+    path: &std::path::Path,
+    prior_for: &(dyn Fn(&Filing) -> Option<std::borrow::Cow<'p, Filing>> + Sync),
+    keep: crate::check::summary::Keep,
+) -> FileReport<crate::check::summary::Summary> {
+    check_path(path, |filing| {
+        let prior = prior_for(&filing);
+        let prior = prior.as_deref();
+        let (findings, numbers) = match keep {
+            crate::check::summary::Keep::Header => (check(&filing, prior), Vec::new()),
+            _ => check_and_sum(&filing, prior),
+        };
+        let summary = crate::check::summary::Summary::with_numbers(&filing, keep, numbers);
+        (findings, summary)
+    })
+}
+
+/// Reads and checks one file. Never fails: an unreadable file gives a report with one F1
+/// error saying why.
+pub fn check_file(path: &std::path::Path, prior: Option<&Filing>) -> FileReport {
+    check_path(path, |filing| (check(&filing, prior), filing))
+}
+
+/// Reads a file and runs `work` on its filing. A file that cannot be read, and a panic
+/// while reading, locating or checking it, give that file one F1 error, not the end of the
+/// batch.
+fn check_path<F>(
+    path: &std::path::Path,
+    work: impl FnOnce(Filing) -> (Vec<Finding>, F),
+) -> FileReport<F> {
+    let done = crate::read::limits::isolated(|| read_filing(path))
+        .and_then(|(filing, sha256)| crate::read::limits::isolated(|| Ok((work(filing), sha256))));
+    match done {
+        Ok(((findings, filing), sha256)) => FileReport {
+            path: path.to_path_buf(),
+            sha256,
+            filing: Some(filing),
+            findings,
+        },
+        Err(message) => FileReport {
+            path: path.to_path_buf(),
+            sha256: crate::read::file_sha256(path),
+            filing: None,
+            findings: vec![Finding::new(Severity::Error, "F1", message)],
+        },
+    }
+}
+
+/// A file as a Filing: a workbook, or a report published as text or a web page. The error is
+/// the Chinese reason it cannot be read.
+pub fn read_filing(path: &std::path::Path) -> Result<(Filing, String), String> {
+    let not_a_report = "没有找到年度报告的统计表（表二、表三、表四的标签都找不到），这可能不是政府信息公开工作年度报告的统计表。请确认文件，或使用 xxgk 生成的模板填写。";
+    // The file is read once: as a workbook, or else as a report's text or web page.
+    let bytes = crate::read::read_source(path).map_err(|e| e.to_string())?;
+    let ext = crate::read::extension(path);
+    match crate::read::read_with(&bytes, &ext, crate::read::Formulas::Skip) {
+        Ok(workbook) => {
+            let filing = Filing::from_grids(&workbook.grids).ok_or(not_a_report)?;
+            if !filing.needs_formulas() {
+                return Ok((filing, workbook.sha256));
+            }
+            // A blank cell may be a formula without its result, a text cell may be skipped by
+            // the sheet's formulas: read again, marking formulas.
+            let workbook = crate::read::read_named(&bytes, &ext).map_err(|e| e.to_string())?;
+            Filing::from_grids(&workbook.grids)
+                .map(|f| (f, workbook.sha256))
+                .ok_or_else(|| not_a_report.to_string())
+        }
+        Err(e @ (crate::read::ReadError::Html(_) | crate::read::ReadError::Text(_))) => {
+            // A text that is meant to be a report gets the import's own reason; a web page or
+            // an unrelated text gets the advice for its file type.
+            let own_reason =
+                matches!(e, crate::read::ReadError::Text(_)) && looks_like_report(&bytes);
+            match crate::read::import::import_bytes(&bytes, None, None) {
+                Ok(imported) => match imported.into_filing() {
+                    Some(filing) => Ok((filing, crate::read::sha256_hex(&bytes))),
+                    None if own_reason => Err(not_a_report.to_string()),
+                    None => Err(e.to_string()),
+                },
+                Err(import_error) if own_reason => Err(import_error.to_string()),
+                Err(_) => Err(e.to_string()),
+            }
+        }
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+/// Whether a text or page is meant to be an annual report (so an import error is the right
+/// message, rather than “this is a web page”).
+fn looks_like_report(bytes: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(bytes);
+    text.contains("政府信息公开") && text.contains("申请")
+}

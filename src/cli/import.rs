@@ -1,0 +1,167 @@
+//! `xxgk import`: a published report (text copied from a web page, `pdftotext -layout` output,
+//! or a saved HTML page) into a filled official workbook, checked.
+
+use std::path::PathBuf;
+
+use crate::check::check;
+use crate::cli::output::write_atomic;
+use crate::filing::Filing;
+use crate::read::import::title::Title;
+use crate::write::template::{Header, published_cells, published_workbook_bytes};
+
+use super::{OK, PROBLEMS, USAGE, error};
+
+/// Arguments of `xxgk import`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// 报告文件：网页复制的文本、pdftotext 提取的文本，或保存的网页（.html）
+    #[arg(value_name = "报告文件")]
+    pub path: PathBuf,
+    /// 写出的工作簿（.xlsx）；不写时与报告同名
+    #[arg(short = 'o', long, value_name = "输出.xlsx")]
+    pub output: Option<PathBuf>,
+    /// 报告年度（不写时从报告标题中读取）
+    #[arg(long, value_name = "年度", allow_hyphen_values = true)]
+    pub year: Option<String>,
+    /// 单位名称（不写时从报告标题中读取）
+    #[arg(long, value_name = "单位名称")]
+    pub unit: Option<String>,
+    /// 输出文件已存在时覆盖
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// Runs the command: 0 when the report imports without errors, 1 with errors, 2 when it cannot
+/// be imported.
+pub fn run(args: &Args) -> i32 {
+    match import(args) {
+        Ok(code) => code,
+        Err(message) => {
+            error(message);
+            USAGE
+        }
+    }
+}
+
+fn import(args: &Args) -> Result<i32, String> {
+    let year = args
+        .year
+        .as_deref()
+        .map(super::template::parse_year)
+        .transpose()?;
+    let bytes = std::fs::read(&args.path).map_err(|e| {
+        format!(
+            "无法读取 {}：{}",
+            args.path.display(),
+            crate::cli::output::io_message(&e)
+        )
+    })?;
+    if bytes.starts_with(b"%PDF") {
+        return Err(format!(
+            "{} 是 PDF 文件，xxgk 不能直接读取。请先提取文字再导入：pdftotext -layout {} 报告.txt && xxgk import 报告.txt（pdftotext 在 poppler-utils 中；也可以在 PDF 阅读器中全选、复制，粘贴到记事本另存为 .txt）。",
+            args.path.display(),
+            args.path.display()
+        ));
+    }
+    if crate::read::is_workbook(&bytes) {
+        return Err(format!(
+            "{} 是表格文件（工作簿），不是报告的文字或网页，不需要导入。审核它请用：xxgk check {}",
+            args.path.display(),
+            args.path.display()
+        ));
+    }
+    let imported = crate::read::import::import_bytes(&bytes, args.unit.as_deref(), year)
+        .map_err(|e| format!("{} 无法导入：{e}", args.path.display()))?;
+    let title = imported.title.clone();
+    let filing = imported
+        .into_filing()
+        .ok_or_else(|| format!("{} 中没有找到年度报告的统计表。", args.path.display()))?;
+    let default = args.path.with_extension("xlsx");
+    let default = match args.output {
+        // Into a folder the workbook goes under the report's own name.
+        Some(_) => PathBuf::from(default.file_name().unwrap_or_default()),
+        None => default,
+    };
+    let out = crate::cli::output::output_file(args.output.as_deref(), &default, "xlsx")
+        .map_err(|e| e.to_string())?;
+    if out
+        .canonicalize()
+        .ok()
+        .is_some_and(|o| Some(o) == args.path.canonicalize().ok())
+    {
+        return Err("输出文件不能与报告文件相同。".to_string());
+    }
+    let header = Header {
+        unit: filing.unit.clone(),
+        year: filing.year,
+        ..Header::default()
+    };
+    let bytes = published_workbook_bytes(filing.format, &header, &published_cells(&filing))
+        .map_err(|e| format!("生成工作簿时出错：{e}"))?;
+    write_atomic(&out, &bytes, args.force).map_err(|e| e.to_string())?;
+    let findings = check(&filing, None);
+    eprintln!(
+        "已导入 {}（{}，{}，{}），写出 {}",
+        args.path.display(),
+        if filing.unit.is_empty() {
+            "未知单位"
+        } else {
+            &filing.unit
+        },
+        filing
+            .year
+            .map_or("未知年度".to_string(), |y| format!("{y}年度")),
+        filing.format.name,
+        out.display()
+    );
+    if let Some(note) = title_note(args, &title, &filing) {
+        eprintln!("{note}");
+    }
+    for line in crate::write::check_report::finding_lines(&findings) {
+        eprintln!("{line}");
+    }
+    Ok(if findings.iter().any(|f| f.is_open_error()) {
+        PROBLEMS
+    } else {
+        OK
+    })
+}
+
+/// When the unit or year could not be read from the title: which lines were looked at, and
+/// the command to give them.
+fn title_note(args: &Args, title: &Title, filing: &Filing) -> Option<String> {
+    let no_unit = filing.unit.is_empty();
+    let no_year = filing.year.is_none();
+    if !no_unit && !no_year {
+        return None;
+    }
+    let missing = match (no_unit, no_year) {
+        (true, true) => "单位和年度",
+        (true, false) => "单位",
+        _ => "年度",
+    };
+    let unit = if no_unit {
+        "某某区人民政府".to_string()
+    } else {
+        filing.unit.clone()
+    };
+    let year = filing.year.map_or("2023".to_string(), |y| y.to_string());
+    let mut options = Vec::new();
+    if no_unit || args.unit.is_some() {
+        options.push(format!("--unit {unit}"));
+    }
+    if no_year || args.year.is_some() {
+        options.push(format!("--year {year}"));
+    }
+    let flags = match (no_unit, no_year) {
+        (true, true) => "--unit 和 --year",
+        (true, false) => "--unit",
+        _ => "--year",
+    };
+    Some(format!(
+        "没有从报告标题中读到{missing}（{}）。请用 {flags} 写明{missing}，例如：xxgk import {} {}",
+        title.where_looked(),
+        args.path.display(),
+        options.join(" ")
+    ))
+}

@@ -1,0 +1,469 @@
+//! `xxgk merge`: consolidates returned workbooks into 汇总.xlsx, 汇总报告.md and optionally
+//! 汇总明细.csv, listing every input file's fate.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+use crate::check::summary::{Keep, Summary};
+use crate::check::{FileReport, check, check_summarized_by};
+use crate::cli::output::{ensure_writable_dir, output_folder, write_atomic, write_atomic_with};
+use crate::filing::Filing;
+use crate::merge::roster::Roster;
+use crate::merge::{Consolidation, Options, consolidate};
+use crate::read::inputs::{Skipped, collect};
+
+use super::{OK, PROBLEMS, USAGE, error};
+
+/// File names of the outputs.
+pub const WORKBOOK: &str = "汇总.xlsx";
+pub const REPORT: &str = "汇总报告.md";
+pub const CSV: &str = "汇总明细.csv";
+
+/// Arguments of `xxgk merge`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// 收回的表格文件或文件夹（文件夹会逐层读取）
+    #[arg(value_name = "文件或文件夹", required = true)]
+    pub paths: Vec<PathBuf>,
+    /// 报送单位名单（CSV，含“单位名称”列），用于列出未报送和名单外的单位
+    #[arg(long, value_name = "名单.csv")]
+    pub roster: Option<PathBuf>,
+    /// 汇总单位名称，如 大东区（写在汇总表封面上，上一级汇总时用它识别）
+    #[arg(long, value_name = "单位名称", required = true)]
+    pub unit: String,
+    /// 报告年度；不写时所有表格须为同一年度，收到的表格年度不一时必须写明
+    #[arg(long, value_name = "年度", allow_hyphen_values = true)]
+    pub year: Option<String>,
+    /// 输出文件夹：写入 汇总.xlsx、汇总报告.md（和 汇总明细.csv）
+    #[arg(short = 'o', long, value_name = "输出文件夹")]
+    pub output: Option<PathBuf>,
+    /// 有错误的单位不计入汇总（默认计入，并在报告中列明）
+    #[arg(long)]
+    pub strict: bool,
+    /// 同一单位有多份表格时，保留填报日期或文件时间最新的一份（默认都不计入并报错）
+    #[arg(long)]
+    pub keep_latest: bool,
+    /// 上年度的汇总表，用于同比和跨年度审核
+    #[arg(long, value_name = "上年汇总.xlsx")]
+    pub prior: Option<PathBuf>,
+    /// 同时写出长格式明细 汇总明细.csv
+    #[arg(long)]
+    pub csv: bool,
+    /// 输出文件夹中已有上次的结果时覆盖（默认不覆盖）
+    #[arg(long)]
+    pub force: bool,
+    /// 读取限制（文件大小、解压大小、单元格数、文字长度）
+    #[command(flatten)]
+    pub limits: crate::read::limits::LimitArgs,
+}
+
+/// Runs the command: 0 when every unit reported cleanly, 1 when some file has problems, 2 for
+/// usage errors or when nothing could be read.
+pub fn run(args: &Args) -> i32 {
+    args.limits.limits().set_current();
+    match merge(args) {
+        Ok(code) => code,
+        Err(message) => {
+            error(message);
+            USAGE
+        }
+    }
+}
+
+fn merge(args: &Args) -> Result<i32, String> {
+    let year = args
+        .year
+        .as_deref()
+        .map(super::template::parse_year)
+        .transpose()?;
+    let given = args
+        .output
+        .clone()
+        .ok_or("请用 -o 指定输出文件夹，例如 -o 汇总/。")?;
+    let dir = output_folder(&given).map_err(|e| e.to_string())?;
+    refuse_earlier_results(&dir, args.csv, args.force)?;
+    if args.unit.trim().is_empty() {
+        return Err("请用 --unit 写明汇总单位的名称，例如 --unit 大东区。".to_string());
+    }
+    let roster = args
+        .roster
+        .as_deref()
+        .map(Roster::read)
+        .transpose()
+        .map_err(|e| e.to_string())?;
+    if let Some(r) = &roster {
+        for p in &r.problems {
+            eprintln!("注意：{}", p.message);
+        }
+    }
+    let prior = args
+        .prior
+        .as_deref()
+        .map(super::check::load_prior)
+        .transpose()?;
+    if let (Some(p), Some(path)) = (&prior, &args.prior) {
+        prior_is_last_years_consolidation(p, path, year, args.unit.trim())?;
+    }
+    ensure_writable_dir(&dir).map_err(|e| e.to_string())?;
+    let mut inputs = collect(&args.paths);
+    if let Some(missing) = inputs.missing.first() {
+        return Err(format!("{} 不存在，请检查路径。", missing.display()));
+    }
+    keep_outputs_out(&mut inputs.files, &mut inputs.skipped, &dir)?;
+    if inputs.files.is_empty() {
+        return Err(
+            "没有找到要汇总的表格文件（.xlsx、.xlsm、.xls、.ods，或报告的 .txt、.html）。"
+                .to_string(),
+        );
+    }
+    let keep = if args.csv { Keep::Texts } else { Keep::Numbers };
+    let reports = check_all(
+        &inputs.files,
+        keep,
+        prior.as_ref().zip(args.prior.as_deref()),
+    );
+    let options = Options {
+        unit: args.unit.trim().to_string(),
+        year,
+        strict: args.strict,
+        keep_latest: args.keep_latest,
+    };
+    // Kept aside so a failed consolidation can still say why each file could not be read.
+    let unreadable: Vec<String> = reports
+        .iter()
+        .filter(|r| r.filing.is_none())
+        .map(|r| {
+            format!(
+                "  - {}：{}",
+                r.path.display(),
+                r.findings.first().map_or("", |f| f.message.as_str())
+            )
+        })
+        .collect();
+    let mut c = match consolidate(reports, inputs.skipped, roster.as_ref(), &options) {
+        Ok(c) if c.members.iter().any(|m| m.included()) => c,
+        Ok(c) => {
+            print_fates(&c);
+            return Err("没有任何表格可以计入汇总（原因见上），没有写出汇总结果。可以先用 xxgk check 查看每个文件的问题。".to_string());
+        }
+        Err(e) => {
+            for line in &unreadable {
+                eprintln!("{line}");
+            }
+            return Err(format!("{e}可以先用 xxgk check 查看每个文件的问题。"));
+        }
+    };
+    if let (Some(p), Some(y)) = (&prior, c.filing().year)
+        && p.year.is_some_and(|py| py.saturating_add(1) != y)
+    {
+        return Err(format!(
+            "--prior 给的是{}年度的表格，本次汇总{y}年度，应给{}年度的汇总表。",
+            p.year.unwrap_or_default(),
+            y.saturating_sub(1)
+        ));
+    }
+    if let (Some(p), Some(path)) = (&prior, &args.prior) {
+        c.last_year = Some(crate::merge::prior::against_last_year(&mut c, p, path));
+    }
+    let checked: Vec<_> = check(&c.filing(), prior.as_ref())
+        .into_iter()
+        .filter(|f| !f.rule.starts_with('V'))
+        .collect();
+    let written = write_outputs(&c, &checked, prior.as_ref(), &dir, args.csv)?;
+    eprintln!("{}", summary(&c, &written));
+    let problems = c.members.iter().any(|m| m.report.errors() > 0)
+        || !c.missing.is_empty()
+        || c.findings.iter().any(|f| f.is_open_error());
+    Ok(if problems { PROBLEMS } else { OK })
+}
+
+/// An earlier run's results are not replaced without `--force`: 汇总报告.md holds the
+/// 年度报告草稿, which people edit. Checked before any work, naming every file.
+fn refuse_earlier_results(dir: &Path, csv: bool, force: bool) -> Result<(), String> {
+    if force {
+        return Ok(());
+    }
+    let names: &[&str] = if csv {
+        &[WORKBOOK, REPORT, CSV]
+    } else {
+        &[WORKBOOK, REPORT]
+    };
+    let existing: Vec<&str> = names
+        .iter()
+        .copied()
+        .filter(|n| dir.join(n).exists())
+        .collect();
+    if existing.is_empty() {
+        return Ok(());
+    }
+    Err(format!(
+        "输出文件夹 {} 中已有上次汇总的结果：{}，没有覆盖（汇总报告.md 中的年度报告草稿可能已经修改过）。如确需重新汇总并覆盖，请加 --force；或换一个输出文件夹，例如 -o {}/。",
+        dir.display(),
+        existing.join("、"),
+        dir.with_file_name(format!(
+            "{}_新",
+            dir.file_name()
+                .map_or("汇总".into(), |n| n.to_string_lossy())
+        ))
+        .display()
+    ))
+}
+
+/// `--prior` must be last year's consolidation: one unit's workbook would compare the whole
+/// district with that unit (+630%) and give no unit its own last year. Refused before any
+/// file is read, naming the file and what to give instead.
+fn prior_is_last_years_consolidation(
+    prior: &crate::filing::Filing,
+    path: &Path,
+    year: Option<u16>,
+    unit: &str,
+) -> Result<(), String> {
+    if let (Some(y), Some(py)) = (year, prior.year)
+        && py.saturating_add(1) != y
+    {
+        return Err(format!(
+            "--prior 给的是{py}年度的表格，本次汇总{y}年度，应给{}年度的汇总表。",
+            y.saturating_sub(1)
+        ));
+    }
+    if crate::merge::prior::is_consolidation(prior) {
+        return Ok(());
+    }
+    // The year wanted: the one before --year, else the year of the file given.
+    let last = year.map(|y| y.saturating_sub(1)).or(prior.year);
+    let (last_text, last_arg) = match last {
+        Some(y) => (y.to_string(), format!(" --year {y}")),
+        None => ("上一".to_string(), String::new()),
+    };
+    let whose = if prior.unit.trim().is_empty() {
+        "一个单位的表格".to_string()
+    } else {
+        format!("“{}”一个单位的表格", prior.unit)
+    };
+    Err(format!(
+        "--prior 给的 {} 是{whose}，不是汇总表：用它作同比会把全区的数字与一个单位比较，也无法逐个单位做跨年度审核。请给上一年度的汇总表，即用 xxgk merge 汇总{last_text}年度各单位表格写出的 汇总.xlsx，例如先运行 xxgk merge 上年收回/ --unit {unit}{last_arg} -o 上年汇总/，再用 --prior 上年汇总/汇总.xlsx。",
+        path.display()
+    ))
+}
+
+/// Files inside the output folder are earlier outputs, not inputs: a re-run must not read
+/// last run's 汇总.xlsx as a unit. Anything else there is refused, so no input can be
+/// overwritten.
+fn keep_outputs_out(
+    files: &mut Vec<PathBuf>,
+    skipped: &mut Vec<Skipped>,
+    dir: &Path,
+) -> Result<(), String> {
+    let Ok(out) = dir.canonicalize() else {
+        return Ok(());
+    };
+    let mut kept = Vec::new();
+    for f in files.drain(..) {
+        let inside = f.canonicalize().is_ok_and(|p| p.starts_with(&out));
+        let ours = f
+            .file_name()
+            .is_some_and(|n| [WORKBOOK, REPORT, CSV].iter().any(|o| n == *o));
+        // Only a consolidated workbook is a previous output; a unit's file named 汇总.xlsx is not.
+        let ours = ours
+            && (f.extension().is_some_and(|e| e != "xlsx")
+                || crate::read::limits::isolated(|| crate::check::read_filing(&f))
+                    .is_ok_and(|(filing, _)| filing.members.is_some()));
+        match (inside, ours) {
+            (false, _) => kept.push(f),
+            (true, true) => skipped.push(Skipped {
+                path: f,
+                reason: "输出文件夹中上次汇总的结果，不作为输入".to_string(),
+            }),
+            (true, false) => {
+                return Err(format!(
+                    "输出文件夹 {} 里有收回的表格（如 {}）。为避免覆盖，请另选一个输出文件夹，例如 -o 汇总结果/。",
+                    dir.display(),
+                    f.display()
+                ));
+            }
+        }
+    }
+    *files = kept;
+    Ok(())
+}
+
+/// Checks every file, with a progress bar on a terminal when there are many. Each file is
+/// summarised in the thread that read it, so only summaries accumulate.
+///
+/// With last year's consolidation, each unit is checked against its own row of it (X1–X3).
+fn check_all(
+    files: &[PathBuf],
+    keep: Keep,
+    prior: Option<(&Filing, &Path)>,
+) -> Vec<FileReport<Summary>> {
+    let rows = prior.map(|(p, _)| crate::merge::prior::LastYearRows::new(p));
+    let prior_for = |f: &Filing| rows.as_ref().and_then(|r| r.for_merge(f));
+    let bar = if std::io::stderr().is_terminal() && files.len() > 20 {
+        let bar = indicatif::ProgressBar::new(files.len() as u64);
+        if let Ok(style) =
+            indicatif::ProgressStyle::with_template("审核 {bar:40} {pos}/{len} 份 {msg}")
+        {
+            bar.set_style(style);
+        }
+        bar
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    // Every core reads files; collecting keeps the input order, so outputs do not depend on
+    // the number of threads.
+    let reports = {
+        use rayon::prelude::*;
+        files
+            .par_iter()
+            .map(|f| {
+                let mut r = check_summarized_by(f, &prior_for, keep);
+                if let Some((_, path)) = prior {
+                    name_the_prior(&mut r, path);
+                }
+                bar.inc(1);
+                r
+            })
+            .collect()
+    };
+    bar.finish_and_clear();
+    reports
+}
+
+/// A cross-year finding says where last year's number came from.
+fn name_the_prior(report: &mut FileReport<Summary>, path: &Path) {
+    let Some(format) = report.filing.as_ref().map(|f| f.format) else {
+        return;
+    };
+    for f in &mut report.findings {
+        if format
+            .rules
+            .iter()
+            .any(|r| r.id == f.rule && r.is_cross_year())
+        {
+            f.hint = format!("{}{}", f.hint, crate::merge::prior::source_note(path));
+        }
+    }
+}
+
+/// Writes the workbook, the report and the CSV. The CSV (two million rows for ten thousand
+/// units) is written on another thread while the workbook is built, so the two largest
+/// outputs take the time of one.
+fn write_outputs(
+    c: &Consolidation,
+    checked: &[crate::format::findings::Finding],
+    prior: Option<&crate::filing::Filing>,
+    dir: &Path,
+    csv: bool,
+) -> Result<Vec<PathBuf>, String> {
+    let csv_path = dir.join(CSV);
+    let (main, csv_written) = std::thread::scope(|scope| {
+        let csv_job = csv.then(|| {
+            scope.spawn(|| {
+                write_atomic_with(&csv_path, true, |w| {
+                    crate::write::export::write_csv(c, w).map_err(std::io::Error::other)
+                })
+                .map_err(|e| format!("生成明细 CSV 时出错：{e}"))
+            })
+        });
+        let main = write_workbook_and_report(c, checked, prior, dir);
+        let csv_written = csv_job.map(|job| {
+            job.join()
+                .unwrap_or_else(|_| Err("生成明细 CSV 时程序内部出错。".to_string()))
+        });
+        (main, csv_written)
+    });
+    let mut written = main?;
+    if let Some(result) = csv_written {
+        result?;
+        written.push(csv_path);
+    }
+    Ok(written)
+}
+
+fn write_workbook_and_report(
+    c: &Consolidation,
+    checked: &[crate::format::findings::Finding],
+    prior: Option<&crate::filing::Filing>,
+    dir: &Path,
+) -> Result<Vec<PathBuf>, String> {
+    let workbook = crate::write::consolidated::workbook_bytes(c)
+        .map_err(|e| format!("生成汇总表时出错：{e}"))?;
+    let report = crate::write::markdown::consolidation_report(c, checked, prior);
+    let outputs = [
+        (dir.join(WORKBOOK), workbook),
+        (dir.join(REPORT), report.into_bytes()),
+    ];
+    for (path, bytes) in &outputs {
+        write_atomic(path, bytes, true).map_err(|e| e.to_string())?;
+    }
+    Ok(outputs.into_iter().map(|(p, _)| p).collect())
+}
+
+/// Every file that was not counted, with the reason, on stderr.
+fn print_fates(c: &Consolidation) {
+    for m in &c.members {
+        if let crate::merge::Fate::Excluded(reason) = &m.fate {
+            eprintln!("  - {}：{reason}", m.shown_path());
+        }
+    }
+}
+
+fn summary(c: &Consolidation, written: &[PathBuf]) -> String {
+    let errors: usize = c.members.iter().map(|m| m.report.errors()).sum::<usize>()
+        + c.findings.iter().filter(|f| f.is_open_error()).count();
+    let warnings: usize = c.members.iter().map(|m| m.report.open_warnings()).sum();
+    let included = c.members.iter().filter(|m| m.included()).count();
+    let mut line = format!(
+        "汇总完成：读取 {} 个文件，{} 份计入汇总（{} 个单位），{} 个错误，{} 个警告",
+        c.members.len(),
+        included,
+        c.unit_count(),
+        errors,
+        warnings
+    );
+    if c.has_roster {
+        line.push_str(&format!("，未报送 {} 个单位", c.missing.len()));
+    }
+    line.push('。');
+    // What the coordinator must act on, by name: the counts alone hid 20 files of another
+    // year and an off-roster unit that was counted.
+    let missing: Vec<String> = c.missing.iter().map(|m| m.unit.clone()).collect();
+    let off_roster: Vec<String> = c
+        .members
+        .iter()
+        .filter(|m| c.has_roster && m.included() && m.roster_line.is_none())
+        .map(|m| m.unit())
+        .collect();
+    let excluded: Vec<String> = c
+        .members
+        .iter()
+        .filter(|m| !m.included())
+        .map(|m| m.file_name())
+        .collect();
+    for (what, note, names) in [
+        ("未报送的单位", "", &missing),
+        ("名单外的单位", "（已计入汇总）", &off_roster),
+        ("没有计入汇总的文件", "（原因见汇总报告）", &excluded),
+    ] {
+        if !names.is_empty() {
+            let n = names.len();
+            line.push_str(&format!("\n  {what} {n} 个{note}：{}", first_few(names)));
+        }
+    }
+    let names: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
+    line.push_str(&format!("\n结果：{}", names.join("、")));
+    line
+}
+
+/// How many names a terminal line lists before “等”.
+const NAMES_SHOWN: usize = 5;
+
+/// `甲、乙、丙`, or `甲、乙、丙、丁、戊等`.
+fn first_few(names: &[String]) -> String {
+    let shown = names[..names.len().min(NAMES_SHOWN)].join("、");
+    if names.len() > NAMES_SHOWN {
+        format!("{shown}等")
+    } else {
+        shown
+    }
+}

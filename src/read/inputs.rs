@@ -1,0 +1,185 @@
+//! Collecting input files from the paths a user gives: files as given, folders recursively in
+//! a stable order. Inside folders, Office lock files (`~$x.xlsx`) and files that are not
+//! spreadsheets are skipped, and every skip is reported so nothing disappears silently.
+//!
+//! ```
+//! let dir = tempfile::tempdir().unwrap();
+//! std::fs::write(dir.path().join("b.xlsx"), b"x").unwrap();
+//! std::fs::write(dir.path().join("~$b.xlsx"), b"x").unwrap();
+//! std::fs::write(dir.path().join("a.docx"), b"x").unwrap();
+//! let found = xxgk::inputs::collect(&[dir.path().to_path_buf()]);
+//! assert_eq!(found.files.len(), 1);
+//! assert_eq!(found.skipped.len(), 2);
+//! ```
+
+use std::path::{Path, PathBuf};
+
+/// Extensions read when found inside a folder: workbooks, and reports published as text or
+/// web pages.
+pub const INPUT_EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xls", "ods", "txt", "htm", "html"];
+
+/// Extensions of reports published as text or web pages. Inside a folder such a file is read
+/// only when it mentions 政府信息公开: a 说明.txt sent with the returns is not a report.
+const TEXT_EXTENSIONS: &[&str] = &["txt", "htm", "html"];
+
+/// Whether the file's first megabytes mention 政府信息公开, in UTF-8, GBK or UTF-16 (the
+/// encodings of Chinese Windows and of Excel's “Unicode text”).
+fn mentions_report(path: &Path) -> bool {
+    use std::io::Read;
+    const LOOK: u64 = 4 << 20;
+    let mut head = Vec::new();
+    let read = std::fs::File::open(path).and_then(|f| f.take(LOOK).read_to_end(&mut head));
+    if read.is_err() {
+        return true; // reading it will report the problem
+    }
+    let phrase = "政府信息公开";
+    let (gbk, _, _) = encoding_rs::GBK.encode(phrase);
+    let utf16: Vec<u8> = phrase.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    [phrase.as_bytes(), &gbk, &utf16]
+        .iter()
+        .any(|needle| head.windows(needle.len()).any(|w| w == *needle))
+}
+
+/// A file that was not read, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    pub path: PathBuf,
+    pub reason: String,
+}
+
+/// The files to read, in order, and the ones passed over.
+#[derive(Debug, Default)]
+pub struct Inputs {
+    pub files: Vec<PathBuf>,
+    pub skipped: Vec<Skipped>,
+    /// Paths given that do not exist.
+    pub missing: Vec<PathBuf>,
+}
+
+/// Expands the given paths. Folders are walked recursively, sorted by name, so the same folder
+/// always gives the same order.
+pub fn collect(paths: &[PathBuf]) -> Inputs {
+    let mut inputs = Inputs::default();
+    for path in paths {
+        if path.is_dir() {
+            walk(path, &mut inputs);
+        } else if path.exists() {
+            inputs.files.push(path.clone());
+        } else {
+            inputs.missing.push(path.clone());
+        }
+    }
+    drop_repeats(&mut inputs);
+    inputs
+}
+
+/// Reads each file once: the same file given twice, through two paths (`a.xlsx` and
+/// `./a.xlsx`, a folder and a file in it, a link) is kept the first time and listed as skipped
+/// after that, so a unit is not reported as sending two reports when it sent one.
+fn drop_repeats(inputs: &mut Inputs) {
+    let mut seen: std::collections::HashMap<FileId, PathBuf> = Default::default();
+    let mut kept = Vec::with_capacity(inputs.files.len());
+    for path in std::mem::take(&mut inputs.files) {
+        let Some(id) = file_id(&path) else {
+            kept.push(path);
+            continue;
+        };
+        match seen.get(&id) {
+            Some(first) => inputs.skipped.push(Skipped {
+                reason: format!("同一个文件已经给出过（{}），只读取一次", first.display()),
+                path,
+            }),
+            None => {
+                seen.insert(id, path.clone());
+                kept.push(path);
+            }
+        }
+    }
+    inputs.files = kept;
+}
+
+/// What identifies a file whatever the path to it: device and inode on Unix (hard links
+/// too), the canonical path elsewhere.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum FileId {
+    #[cfg(unix)]
+    Inode(u64, u64),
+    #[cfg_attr(unix, allow(dead_code))]
+    Path(PathBuf),
+}
+
+fn file_id(path: &Path) -> Option<FileId> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let m = std::fs::metadata(path).ok()?;
+        Some(FileId::Inode(m.dev(), m.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        path.canonicalize().ok().map(FileId::Path)
+    }
+}
+
+fn walk(dir: &Path, inputs: &mut Inputs) {
+    let mut entries: Vec<PathBuf> = match std::fs::read_dir(dir) {
+        Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).collect(),
+        Err(e) => {
+            inputs.skipped.push(Skipped {
+                path: dir.to_path_buf(),
+                reason: format!("无法读取文件夹：{}", crate::read::error::io_message(&e)),
+            });
+            return;
+        }
+    };
+    entries.sort();
+    for path in entries {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let is_link = std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink());
+        if path.is_dir() {
+            if is_link {
+                // Following folder links can loop forever or read the same files twice.
+                inputs.skipped.push(Skipped {
+                    path,
+                    reason: "文件夹快捷方式（链接），为避免重复或循环读取已跳过；如需读取，请直接给出它指向的文件夹".to_string(),
+                });
+            } else if !name.starts_with('.') {
+                walk(&path, inputs);
+            }
+            continue;
+        }
+        if is_link && !path.exists() {
+            inputs.skipped.push(Skipped {
+                path,
+                reason: "快捷方式（链接）指向的文件不存在".to_string(),
+            });
+            continue;
+        }
+        let ext = path
+            .extension()
+            .map(|e| e.to_string_lossy().to_lowercase())
+            .unwrap_or_default();
+        let reason = if name.starts_with("~$") {
+            Some("Office 临时锁文件（表格正被打开时产生），不是报表".to_string())
+        } else if name.starts_with('.') {
+            Some("隐藏文件".to_string())
+        } else if !INPUT_EXTENSIONS.contains(&ext.as_str()) {
+            Some(format!(
+                "不是表格或报告文件（扩展名 .{ext}），只读取 .xlsx、.xlsm、.xls、.ods 和报告的 .txt、.html"
+            ))
+        } else if TEXT_EXTENSIONS.contains(&ext.as_str()) && !mentions_report(&path) {
+            Some(format!(
+                "不是年度报告（.{ext} 文件中没有“政府信息公开”字样，可能是说明或附言），已跳过；如果它确是报告，请直接给出这个文件"
+            ))
+        } else {
+            None
+        };
+        match reason {
+            Some(reason) => inputs.skipped.push(Skipped { path, reason }),
+            None => inputs.files.push(path),
+        }
+    }
+}

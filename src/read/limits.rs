@@ -1,0 +1,242 @@
+//! Limits on what one input file may cost before it is refused: its size on disk, the size of
+//! its zip entries once inflated, the number of cells of its sheets, and the length of one
+//! cell's text. Returned files come from anywhere; a crafted or broken file must cost a
+//! bounded amount of memory and time and become one clear error, while the rest of a batch
+//! goes on.
+//!
+//! Every limit is checked before the expensive work (inflating, parsing with calamine,
+//! building grids): the file size from the file system, the inflated size and the cells and
+//! texts by streaming each zip entry once ([`crate::read::prescan`]). The defaults are far above any
+//! real report — a consolidated workbook of 10,000 units included — and `check` and `merge`
+//! take flags to raise them.
+//!
+//! ```
+//! use xxgk::limits::{Exceeded, Limits};
+//! let limits = Limits::default();
+//! assert_eq!(limits.file_bytes, 64 * 1024 * 1024);
+//! assert_eq!(limits.text_chars, 32_767); // Excel's own maximum for one cell
+//! let err = limits.check_file_size(65 * 1024 * 1024).unwrap_err();
+//! assert!(matches!(err, Exceeded::FileSize { .. }));
+//! assert!(err.to_string().contains("--max-file-mb"));
+//! ```
+
+use std::sync::RwLock;
+
+/// Bytes in a megabyte, as the flags count them.
+const MB: u64 = 1024 * 1024;
+
+/// What one input file may cost. See the module documentation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Largest input file, in bytes (`--max-file-mb`, default 64 MB).
+    pub file_bytes: u64,
+    /// Largest total size of a workbook's zip entries once inflated, in bytes; also the most
+    /// text its cells may hold together, a long shared string counted once for each cell
+    /// using it (`--max-unzipped-mb`, default 256 MB).
+    pub unzipped_bytes: u64,
+    /// Most cells in a workbook: over all sheets, the rectangle from the first to the last
+    /// filled cell, which is what reading a sheet allocates (`--max-cells`, default 5,000,000;
+    /// a consolidated workbook of 10,000 units has about 2,500,000).
+    pub cells: u64,
+    /// Longest text of one cell or shared string, in characters (`--max-text-chars`, default
+    /// 32,767, the most Excel lets a cell hold).
+    pub text_chars: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            file_bytes: 64 * MB,
+            unzipped_bytes: 256 * MB,
+            cells: 5_000_000,
+            text_chars: 32_767,
+        }
+    }
+}
+
+/// The limits in force for this run: the defaults, unless a command set them from its flags.
+static CURRENT: RwLock<Option<Limits>> = RwLock::new(None);
+
+impl Limits {
+    /// The limits in force (set by `check` and `merge` from their flags; the defaults
+    /// otherwise). [`crate::read::read_named`] uses them.
+    pub fn current() -> Limits {
+        CURRENT
+            .read()
+            .map(|l| l.unwrap_or_default())
+            .unwrap_or_default()
+    }
+
+    /// Makes `self` the limits in force for the rest of the run.
+    pub fn set_current(self) {
+        if let Ok(mut current) = CURRENT.write() {
+            *current = Some(self);
+        }
+    }
+
+    /// Refuses a file larger than [`Limits::file_bytes`].
+    pub fn check_file_size(&self, bytes: u64) -> Result<(), Exceeded> {
+        if bytes > self.file_bytes {
+            return Err(Exceeded::FileSize {
+                found_mb: bytes.div_ceil(MB),
+                limit_mb: self.file_bytes / MB,
+            });
+        }
+        Ok(())
+    }
+
+    /// The error for inflated zip entries past [`Limits::unzipped_bytes`].
+    pub fn unzipped_exceeded(&self) -> Exceeded {
+        Exceeded::Unzipped {
+            limit_mb: self.unzipped_bytes / MB,
+        }
+    }
+}
+
+/// A limit that a file went past: which limit, what was found, and the flag that raises it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Exceeded {
+    #[error(
+        "文件大小约 {found_mb} MB，超过文件大小上限 {limit_mb} MB，没有读取，不像是年度报告统计表。请确认是否发错了文件；确实需要读取时，可加 --max-file-mb {} 提高上限。",
+        found_mb + 1
+    )]
+    FileSize { found_mb: u64, limit_mb: u64 },
+    #[error(
+        "文件内的压缩数据大小异常：解压后超过解压大小上限 {limit_mb} MB，为安全起见没有继续解压。请用 Excel 重新保存后报送；确实需要读取时，可加 --max-unzipped-mb {} 提高上限。",
+        limit_mb * 4
+    )]
+    Unzipped { limit_mb: u64 },
+    #[error(
+        "{place}的已用范围是 {range}（{area} 个单元格），全部工作表合计至少 {found} 个单元格，超过单元格数上限 {limit} 个，没有读取。常见原因是在很远的行或列（如第1048576行）误填了内容，请删除多余的内容、用 Excel 重新保存后报送{}。",
+        cells_hint(*found)
+    )]
+    Cells {
+        /// Where: `工作表“表三”`, or the zip entry when the sheet name is unknown.
+        place: String,
+        /// The sheet's used range, as `A1:XFD1048576`.
+        range: String,
+        /// Cells in that range.
+        area: u64,
+        /// Cells of all sheets so far, this one included.
+        found: u64,
+        limit: u64,
+    },
+    #[error(
+        "{place}的单元格中的文字合计超过 {limit_mb} MB（常见原因是很多单元格重复引用同一段很长的文字），没有读取。请删除多余的内容、用 Excel 重新保存后报送；确实需要读取时，可加 --max-unzipped-mb {} 提高上限。",
+        limit_mb * 4
+    )]
+    Texts {
+        /// Where the total went past the limit.
+        place: String,
+        limit_mb: u64,
+    },
+    #[error(
+        "{place}的文字有 {found} 个字符，超过单元格文字长度上限 {limit} 个字符，没有读取。请删除或缩短这段文字后重新保存报送；确实需要读取时，可加 --max-text-chars {found} 提高上限。"
+    )]
+    Text {
+        /// Where: `工作表“表三”的单元格 A5`, or `共享字符串表第 3 项`.
+        place: String,
+        found: u64,
+        limit: u64,
+    },
+}
+
+/// The most `--max-cells` accepts: 100 million cells are already gigabytes of memory.
+pub const MAX_CELLS_FLAG: u64 = 100_000_000;
+
+/// How to read a file with `found` cells anyway, when that is possible at all.
+fn cells_hint(found: u64) -> String {
+    if found <= MAX_CELLS_FLAG {
+        format!("；确实需要读取时，可加 --max-cells {found} 提高上限")
+    } else {
+        format!("（这么大的范围即使提高上限也无法读取，--max-cells 最多为 {MAX_CELLS_FLAG}）")
+    }
+}
+
+/// The limit flags of `check` and `merge`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct LimitArgs {
+    /// 单个文件大小上限（MB，默认 64）：更大的文件不读取
+    #[arg(long, value_name = "MB", hide_default_value = true, default_value_t = 64, value_parser = clap::value_parser!(u64).range(1..=1_048_576))]
+    pub max_file_mb: u64,
+    /// 表格文件解压后的大小上限（MB，默认 256）：防止压缩炸弹
+    #[arg(long, value_name = "MB", hide_default_value = true, default_value_t = 256, value_parser = clap::value_parser!(u64).range(1..=1_048_576))]
+    pub max_unzipped_mb: u64,
+    /// 一个表格文件的单元格数上限（各工作表已用范围之和，默认 5000000，最多 100000000）
+    #[arg(long, value_name = "个数", hide_default_value = true, default_value_t = 5_000_000, value_parser = clap::value_parser!(u64).range(1..=MAX_CELLS_FLAG))]
+    pub max_cells: u64,
+    /// 一个单元格文字的长度上限（字符，默认 32767，即 Excel 允许的最大长度）
+    #[arg(long, value_name = "字符数", hide_default_value = true, default_value_t = 32_767, value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_text_chars: u64,
+}
+
+impl LimitArgs {
+    /// The limits the flags ask for.
+    pub fn limits(&self) -> Limits {
+        Limits {
+            file_bytes: self.max_file_mb.saturating_mul(MB),
+            unzipped_bytes: self.max_unzipped_mb.saturating_mul(MB),
+            cells: self.max_cells,
+            text_chars: self.max_text_chars,
+        }
+    }
+}
+
+/// Runs `f`, turning a panic into a Chinese error, so one file that trips a bug in this
+/// program or a library becomes that file's error and the rest of the batch goes on.
+///
+/// ```
+/// let r: Result<(), String> = xxgk::limits::isolated(|| panic!("boom"));
+/// assert!(r.unwrap_err().contains("程序内部出错（boom）"));
+/// ```
+pub fn isolated<T>(f: impl FnOnce() -> Result<T, String>) -> Result<T, String> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_else(|panic| {
+        let what = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        Err(format!(
+            "处理这个文件时程序内部出错（{}），这个文件没有审核，其余文件照常处理。请用 Excel 打开检查、重新保存后再试；如仍出错，请把这个文件发给 xxgk 的维护人员。",
+            if what.is_empty() {
+                "未知原因".to_string()
+            } else {
+                what.chars().take(200).collect()
+            }
+        ))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flags_default_to_the_defaults() {
+        use clap::Parser;
+        #[derive(clap::Parser)]
+        struct Cli {
+            #[command(flatten)]
+            limits: LimitArgs,
+        }
+        let cli = Cli::parse_from(["x"]);
+        assert_eq!(cli.limits.limits(), Limits::default());
+        let cli = Cli::parse_from(["x", "--max-cells", "10", "--max-file-mb", "1"]);
+        assert_eq!(cli.limits.limits().cells, 10);
+        assert_eq!(cli.limits.limits().file_bytes, MB);
+    }
+
+    #[test]
+    fn messages_name_the_limit_the_value_and_the_flag() {
+        let l = Limits::default();
+        let size = l.check_file_size(100 * MB + 1).unwrap_err().to_string();
+        assert!(
+            size.contains("约 101 MB") && size.contains("上限 64 MB"),
+            "{size}"
+        );
+        assert!(size.contains("--max-file-mb 102"), "{size}");
+        let unzipped = l.unzipped_exceeded().to_string();
+        assert!(unzipped.contains("--max-unzipped-mb 1024"), "{unzipped}");
+        assert!(l.check_file_size(64 * MB).is_ok());
+    }
+}

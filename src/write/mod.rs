@@ -1,0 +1,18 @@
+//! # Stage 5: write — outputs
+//!
+//! Everything the tool hands back: the template ([`template`], stamped per unit by [`stamp`],
+//! laid out for printing by [`print`](mod@print)), the consolidated workbook ([`consolidated`]), the
+//! Markdown reports ([`markdown`]), the long CSV ([`export`]), and check's findings as terminal
+//! text and JSON ([`check_report`]).
+//!
+//! **A new output goes here**, as a function of the data the stages below produce.
+//!
+//! Depends on every stage below it; nothing but [`crate::cli`] depends on it.
+
+pub mod check_report;
+pub mod consolidated;
+pub mod export;
+pub mod markdown;
+pub mod print;
+pub mod stamp;
+pub mod template;
