@@ -414,3 +414,34 @@ fn check_help_has_no_english() {
         assert!(stdout.contains("--only"), "{stdout}");
     }
 }
+
+#[test]
+fn a_year_given_against_the_title_is_used_and_said() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("洪泽区.xlsx");
+    let report = "samples/真实报告/洪泽区_2023年度报告.txt";
+    let (_, _, stderr) = run(&[
+        "import",
+        report,
+        "--year",
+        "2024",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(stderr.contains("2024年度，2021版"), "{stderr}");
+    assert!(
+        stderr.contains("注意：报告标题写的是2023年度，按 --year 写的2024年度导入"),
+        "{stderr}"
+    );
+    // Given as the title says, nothing is said.
+    let again = dir.path().join("洪泽区_同.xlsx");
+    let (_, _, stderr) = run(&[
+        "import",
+        report,
+        "--year",
+        "2023",
+        "-o",
+        again.to_str().unwrap(),
+    ]);
+    assert!(!stderr.contains("注意：报告标题"), "{stderr}");
+}

@@ -117,6 +117,9 @@ fn import(args: &Args) -> Result<i32, String> {
     if let Some(note) = title_note(args, &title, &filing) {
         eprintln!("{note}");
     }
+    if let Some(note) = overridden(args, &title) {
+        eprintln!("{note}");
+    }
     for line in crate::write::check_report::finding_lines(&findings) {
         eprintln!("{line}");
     }
@@ -124,6 +127,36 @@ fn import(args: &Args) -> Result<i32, String> {
         PROBLEMS
     } else {
         OK
+    })
+}
+
+/// `--year` or `--unit` that differs from what the title says: used as given, but said, since
+/// a mistyped year puts a report into the wrong year without a word.
+fn overridden(args: &Args, title: &Title) -> Option<String> {
+    let given_year = args
+        .year
+        .as_deref()
+        .and_then(crate::format::value::parse_year);
+    let mut notes = Vec::new();
+    if let (Some(given), Some(read)) = (given_year, title.year)
+        && given != read
+    {
+        notes.push(format!(
+            "报告标题写的是{read}年度，按 --year 写的{given}年度导入"
+        ));
+    }
+    if let (Some(given), Some(read)) = (args.unit.as_deref(), title.unit.as_deref())
+        && crate::format::labels::normalize(given) != crate::format::labels::normalize(read)
+    {
+        notes.push(format!(
+            "报告标题写的单位是“{read}”，按 --unit 写的“{given}”导入"
+        ));
+    }
+    (!notes.is_empty()).then(|| {
+        format!(
+            "注意：{}。如果写错了，请改正 --year 或 --unit 后重新导入（加 --force 覆盖）。",
+            notes.join("；")
+        )
     })
 }
 
