@@ -38,7 +38,13 @@ fn mistyped(args: &[std::ffi::OsString]) -> Option<String> {
     let command = Cli::command();
     let sub = command.find_subcommand(args.get(1)?.to_str()?)?;
     let longs: Vec<&str> = sub.get_arguments().filter_map(|a| a.get_long()).collect();
+    let valued: Vec<&str> = sub
+        .get_arguments()
+        .filter(|a| a.get_action().takes_values())
+        .filter_map(|a| a.get_long())
+        .collect();
     cli::mistyped_option(&args[2..], &longs)
+        .or_else(|| cli::missing_value(&args[2..], &valued, &longs))
 }
 
 fn main() {

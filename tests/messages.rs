@@ -445,3 +445,34 @@ fn a_year_given_against_the_title_is_used_and_said() {
     ]);
     assert!(!stderr.contains("注意：报告标题"), "{stderr}");
 }
+
+#[test]
+fn an_option_without_its_value_is_named() {
+    for args in [
+        &["template", "--year", "--unit", "前进街道"][..],
+        &[
+            "merge",
+            "samples/报表",
+            "--year",
+            "--unit",
+            "大东区",
+            "-o",
+            "不会写出/",
+        ],
+        &[
+            "import",
+            "--year",
+            "samples/真实报告/前进街道_2020年度报告.txt",
+        ],
+    ] {
+        let (code, stdout, stderr) = run(args);
+        assert_eq!(code, 2, "{args:?}");
+        assert!(stdout.is_empty(), "{args:?}");
+        assert!(
+            stderr.contains("参数 --year 后面缺少值") && stderr.contains("例如：--year 2025"),
+            "{args:?}: {stderr}"
+        );
+        assert!(!stderr.contains("多余的参数"), "{stderr}");
+    }
+    assert!(!repo().join("不会写出").exists());
+}

@@ -231,6 +231,50 @@ pub fn mistyped_option(args: &[std::ffi::OsString], longs: &[&str]) -> Option<St
     None
 }
 
+/// An option that takes a value followed straight by another option: `--year --unit 前进街道`.
+/// Options such as `--year` accept values beginning with `-` (a negative year is explained,
+/// not refused), so clap would read `--unit` as the year and complain about the unit name.
+///
+/// ```
+/// let args = ["--year".into(), "--unit".into(), "前进街道".into()];
+/// let said = xxgk::cli::missing_value(&args, &["year", "unit"], &["year", "unit"]).unwrap();
+/// assert!(said.contains("--year 后面缺少值"));
+/// assert!(xxgk::cli::missing_value(&["--year".into(), "2025".into()], &["year"], &["year"]).is_none());
+/// ```
+pub fn missing_value(
+    args: &[std::ffi::OsString],
+    valued: &[&str],
+    longs: &[&str],
+) -> Option<String> {
+    let long = |a: &std::ffi::OsString| {
+        a.to_str()
+            .and_then(|t| t.strip_prefix("--"))
+            .filter(|w| longs.contains(w))
+            .map(str::to_string)
+    };
+    for pair in args.windows(2) {
+        // `--year 报告.txt`: a year is never the name of an existing file.
+        let is_file = std::path::Path::new(&pair[1]).is_file();
+        let next =
+            long(&pair[1]).or_else(|| is_file.then(|| pair[1].to_string_lossy().into_owned()));
+        let (Some(option), Some(next)) = (long(&pair[0]), next) else {
+            continue;
+        };
+        if is_file && option != "year" {
+            continue;
+        }
+        let next = if is_file { next } else { format!("--{next}") };
+        if valued.contains(&option.as_str()) {
+            let flag = format!("--{option}");
+            let example = example_for(&flag).unwrap_or("…");
+            return Some(format!(
+                "错误：参数 {flag} 后面缺少值（紧接着的是 {next}）。\n例如：{flag} {example}"
+            ));
+        }
+    }
+    None
+}
+
 /// An example value for an option, for “missing value” messages.
 fn example_for(flag: &str) -> Option<&'static str> {
     Some(match flag {
