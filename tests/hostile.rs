@@ -1097,7 +1097,10 @@ fn an_output_that_is_an_input_is_refused_and_the_input_kept() {
     let output = merge_dir(dir.path(), &dir.path().join(GOOD), &[]);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(2), "{stderr}");
-    assert!(stderr.contains("是一个文件或文件名"), "{stderr}");
+    assert!(
+        stderr.contains("是一个已有的文件或像文件的名字"),
+        "{stderr}"
+    );
     // template -o onto a filled workbook.
     let output = xxgk()
         .args(["template", "--year", "2025", "--unit", "前进街道", "-o"])

@@ -269,7 +269,7 @@ fn a_sparse_form_gives_one_blank_cells_line_per_table() {
     let v1: Vec<&str> = stdout.lines().filter(|l| l.contains("] V1")).collect();
     assert_eq!(v1.len(), 3, "{stdout}");
     assert!(
-        v1[1].contains("V1 表三 142 格：未填写，按0计（表三!E7、F7、G7、H7、I7、D8、E8、F8等）"),
+        v1[1].contains("V1 表三：142 格未填写，按0计（表三!E7、F7、G7、H7、I7、D8、E8、F8等）"),
         "{stdout}"
     );
     assert!(stdout.lines().count() < 15, "{stdout}");

@@ -38,7 +38,7 @@ pub enum OutputError {
         expected: String,
     },
     #[error(
-        "-o 后面应是输出文件夹，“{0}”是一个文件或文件名。请写一个文件夹，例如 -o 汇总/（以 / 结尾总是表示文件夹）。"
+        "-o 后面应是输出文件夹，而“{0}”是一个已有的文件或像文件的名字（以 .xlsx、.md 等结尾）。请另写一个文件夹名，以 / 结尾，例如 -o 输出/。"
     )]
     NotAFolder(String),
     #[error("无法写入 {path}：{}", io_message(source))]

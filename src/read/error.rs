@@ -21,7 +21,9 @@ pub enum ReadError {
         "这是网页（HTML）文件，只是扩展名为 {0}。请用 Excel 或 WPS 打开后“另存为”Excel 工作簿（.xlsx）再报送。"
     )]
     Html(String),
-    #[error("这是文本或 CSV 文件，只是扩展名为 {0}。请用 xxgk 模板填写后报送 .xlsx 文件。")]
+    #[error(
+        "这是文本或 CSV 文件（扩展名 {0}），不是统计表工作簿。如果它是报送单位名单，请在 template 或 merge 中用 --roster 给出；统计表请用 xxgk 模板填写后报送 .xlsx 文件。"
+    )]
     Text(String),
     #[error(
         "文件设有打开密码（已加密），无法读取。请在 Excel 中取消密码（文件→信息→保护工作簿→用密码进行加密，清空密码）后重新报送。"

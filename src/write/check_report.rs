@@ -222,7 +222,7 @@ fn blank_cells_line(same: &[&Finding]) -> Vec<String> {
     };
     vec![
         format!(
-            "  ! [警告] V1 {} {} 格：{}（{}!{}{more}）",
+            "  ! [警告] V1 {}：{} 格{}（{}!{}{more}）",
             f.sheet,
             same.len(),
             f.message,
