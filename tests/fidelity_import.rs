@@ -280,20 +280,7 @@ fn checks(path: &Path, sheet: &str) -> BTreeMap<(u32, u32), String> {
 /// Converts with LibreOffice set to recalculate every formula on load, so the results read
 /// back are LibreOffice's own, not the cached ones; `None` without LibreOffice.
 fn recalculated(input: &Path, out_dir: &Path) -> Option<PathBuf> {
-    let soffice = ["soffice", "libreoffice"].into_iter().find(|p| {
-        std::process::Command::new(p)
-            .arg("--version")
-            .output()
-            .is_ok()
-    });
-    let Some(soffice) = soffice else {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must install LibreOffice"
-        );
-        eprintln!("LibreOffice not installed: skipping recalculation");
-        return None;
-    };
+    let soffice = soffice("recalculation")?;
     let profile = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(profile.path().join("user")).unwrap();
     std::fs::write(

@@ -131,6 +131,25 @@ pub fn soffice_convert(input: &Path, ext: &str, out_dir: &Path) -> Option<PathBu
     soffice_convert_with(input, ext, out_dir, &[])
 }
 
+/// LibreOffice's command, or `None` (saying what is skipped) when it is not installed and this
+/// is not CI.
+pub fn soffice(skipping: &str) -> Option<&'static str> {
+    let found = ["soffice", "libreoffice"].into_iter().find(|p| {
+        std::process::Command::new(p)
+            .arg("--version")
+            .output()
+            .is_ok()
+    });
+    if found.is_none() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must install LibreOffice (soffice)"
+        );
+        eprintln!("LibreOffice not installed: skipping {skipping}");
+    }
+    found
+}
+
 /// Like [`soffice_convert`], with extra LibreOffice arguments such as an import filter.
 pub fn soffice_convert_with(
     input: &Path,
@@ -138,20 +157,7 @@ pub fn soffice_convert_with(
     out_dir: &Path,
     extra: &[&str],
 ) -> Option<PathBuf> {
-    let soffice = ["soffice", "libreoffice"].into_iter().find(|p| {
-        std::process::Command::new(p)
-            .arg("--version")
-            .output()
-            .is_ok()
-    });
-    let Some(soffice) = soffice else {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must install LibreOffice (soffice)"
-        );
-        eprintln!("LibreOffice not installed: skipping conversion to {ext}");
-        return None;
-    };
+    let soffice = soffice(&format!("conversion to {ext}"))?;
     let profile = tempfile::tempdir().unwrap();
     let status = std::process::Command::new(soffice)
         .arg(format!(
