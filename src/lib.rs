@@ -28,6 +28,7 @@
 //! stable.
 
 pub mod check;
+#[cfg(feature = "cli")]
 pub mod cli;
 pub mod filing;
 pub mod format;
@@ -37,10 +38,10 @@ pub mod write;
 
 // Stable paths: each module under the name it has had at the crate root.
 pub use check::summary;
-pub use cli as cmd;
-pub use cli::output;
+#[cfg(feature = "cli")]
+pub use cli::{self as cmd, inputs, output};
 pub use filing::{locate, names};
 pub use format::{findings, layout, rules, sheets, value};
 pub use merge::{prior, roster};
-pub use read::{cells, grid, import, inputs, limits, prescan};
+pub use read::{cells, grid, import, limits, prescan, source};
 pub use write::{consolidated, export, markdown, print, stamp, template};

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use crate::check::summary::{Keep, Summary};
 use crate::check::{FileReport, Status, check_summarized_by};
 use crate::filing::Filing;
-use crate::read::inputs::collect;
+use crate::cli::inputs::collect;
 
 pub use crate::write::check_report::{
     Only, describe, duplicates, file_summary, finding_lines, fingerprint, render_text, to_json,
@@ -31,7 +31,7 @@ pub struct Args {
     pub only: Option<Only>,
     /// 读取限制（文件大小、解压大小、单元格数、文字长度）
     #[command(flatten)]
-    pub limits: crate::read::limits::LimitArgs,
+    pub limits: crate::cli::limits::LimitArgs,
 }
 
 /// Runs the command and returns the exit code: 0 without errors, 1 when a file has an error,

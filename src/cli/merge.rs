@@ -10,7 +10,7 @@ use crate::cli::output::{ensure_writable_dir, output_folder, write_atomic, write
 use crate::filing::Filing;
 use crate::merge::roster::Roster;
 use crate::merge::{Consolidation, Options, consolidate};
-use crate::read::inputs::{Skipped, collect};
+use crate::cli::inputs::{Skipped, collect};
 
 use super::{OK, PROBLEMS, USAGE, error};
 
@@ -54,7 +54,7 @@ pub struct Args {
     pub force: bool,
     /// 读取限制（文件大小、解压大小、单元格数、文字长度）
     #[command(flatten)]
-    pub limits: crate::read::limits::LimitArgs,
+    pub limits: crate::cli::limits::LimitArgs,
 }
 
 /// Runs the command: 0 when every unit reported cleanly, 1 when some file has problems, 2 for

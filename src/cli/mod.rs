@@ -9,6 +9,8 @@
 //!
 //! Depends on every stage; nothing in the library depends on it.
 
+pub mod inputs;
+pub mod limits;
 pub mod output;
 
 pub mod check;

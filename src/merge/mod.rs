@@ -32,7 +32,7 @@ use crate::format::findings::Finding;
 use crate::format::labels::normalize;
 use crate::format::rules::Severity;
 use crate::merge::roster::Roster;
-use crate::read::inputs::Skipped;
+use crate::read::source::Skipped;
 
 /// What the user asked for.
 #[derive(Debug, Clone, Default)]

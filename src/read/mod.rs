@@ -4,7 +4,7 @@
 //! which: sniffing and the safety limits ([`limits`], [`prescan`] before anything is
 //! inflated), the streaming .xlsx reader ([`cells`]), calamine for .xls and .ods (this
 //! module), the one error of the stage ([`error`]), text decoding ([`decode`]), the report
-//! texts and web pages ([`import`]), and which files of a folder are inputs ([`inputs`]).
+//! texts and web pages ([`import`]), and which files of a folder are inputs ([`source`]).
 //!
 //! **A new input shape goes here**: a reader that turns its bytes into Grids; the stages
 //! above then work on it unchanged.
@@ -30,9 +30,9 @@ pub mod decode;
 pub mod error;
 pub mod grid;
 pub mod import;
-pub mod inputs;
 pub mod limits;
 pub mod prescan;
+pub mod source;
 
 use std::io::{Cursor, Read};
 use std::path::Path;

@@ -10,10 +10,11 @@ use crate::check::summary::Summary;
 use crate::check::{FileReport, Status};
 use crate::format::findings::Finding;
 use crate::format::rules::Severity;
-use crate::read::inputs::Skipped;
+use crate::read::source::Skipped;
 
 /// Which files the text report lists with `--only`; the summary line always counts all.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 pub enum Only {
     /// 有错误或无法读取的文件
     Errors,

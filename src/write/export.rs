@@ -50,11 +50,17 @@ pub fn write_csv(c: &Consolidation, out: &mut dyn std::io::Write) -> Result<(), 
     // Units are rendered on every core, a batch at a time (so memory stays bounded), and
     // written in input order.
     for batch in included.chunks(256) {
-        use rayon::prelude::*;
-        let rendered: Vec<Result<Vec<u8>, csv::Error>> = batch
-            .par_iter()
-            .map(|m| unit_rows(m, format, &labels))
-            .collect();
+        #[cfg(feature = "cli")]
+        let rendered: Vec<Result<Vec<u8>, csv::Error>> = {
+            use rayon::prelude::*;
+            batch
+                .par_iter()
+                .map(|m| unit_rows(m, format, &labels))
+                .collect()
+        };
+        #[cfg(not(feature = "cli"))]
+        let rendered: Vec<Result<Vec<u8>, csv::Error>> =
+            batch.iter().map(|m| unit_rows(m, format, &labels)).collect();
         for rows in rendered {
             out.write_all(&rows?)?;
         }

@@ -1,6 +1,7 @@
 //! Collecting input files from the paths a user gives: files as given, folders recursively in
 //! a stable order. Inside folders, Office lock files (`~$x.xlsx`) and files that are not
-//! spreadsheets are skipped, and every skip is reported so nothing disappears silently.
+//! spreadsheets are skipped ([`crate::read::source::skip_in_folder`], which the browser page
+//! uses for a dropped folder too), and every skip is reported so nothing disappears silently.
 //!
 //! ```
 //! let dir = tempfile::tempdir().unwrap();
@@ -14,38 +15,8 @@
 
 use std::path::{Path, PathBuf};
 
-/// Extensions read when found inside a folder: workbooks, and reports published as text or
-/// web pages.
-pub const INPUT_EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xls", "ods", "txt", "htm", "html"];
-
-/// Extensions of reports published as text or web pages. Inside a folder such a file is read
-/// only when it mentions 政府信息公开: a 说明.txt sent with the returns is not a report.
-const TEXT_EXTENSIONS: &[&str] = &["txt", "htm", "html"];
-
-/// Whether the file's first megabytes mention 政府信息公开, in UTF-8, GBK or UTF-16 (the
-/// encodings of Chinese Windows and of Excel's “Unicode text”).
-fn mentions_report(path: &Path) -> bool {
-    use std::io::Read;
-    const LOOK: u64 = 4 << 20;
-    let mut head = Vec::new();
-    let read = std::fs::File::open(path).and_then(|f| f.take(LOOK).read_to_end(&mut head));
-    if read.is_err() {
-        return true; // reading it will report the problem
-    }
-    let phrase = "政府信息公开";
-    let (gbk, _, _) = encoding_rs::GBK.encode(phrase);
-    let utf16: Vec<u8> = phrase.encode_utf16().flat_map(u16::to_le_bytes).collect();
-    [phrase.as_bytes(), &gbk, &utf16]
-        .iter()
-        .any(|needle| head.windows(needle.len()).any(|w| w == *needle))
-}
-
-/// A file that was not read, and why.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Skipped {
-    pub path: PathBuf,
-    pub reason: String,
-}
+pub use crate::read::source::Skipped;
+use crate::read::source::skip_in_folder;
 
 /// The files to read, in order, and the ones passed over.
 #[derive(Debug, Default)]
@@ -121,6 +92,18 @@ fn file_id(path: &Path) -> Option<FileId> {
     }
 }
 
+/// The file's first megabytes, for telling a report's text from a note sent with the returns;
+/// a file that cannot be read gives nothing (reading it will report the problem).
+fn head(path: &Path) -> Option<Vec<u8>> {
+    use std::io::Read;
+    const LOOK: u64 = 4 << 20;
+    let mut head = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(LOOK).read_to_end(&mut head))
+        .ok()?;
+    Some(head)
+}
+
 fn walk(dir: &Path, inputs: &mut Inputs) {
     let mut entries: Vec<PathBuf> = match std::fs::read_dir(dir) {
         Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).collect(),
@@ -158,25 +141,7 @@ fn walk(dir: &Path, inputs: &mut Inputs) {
             });
             continue;
         }
-        let ext = path
-            .extension()
-            .map(|e| e.to_string_lossy().to_lowercase())
-            .unwrap_or_default();
-        let reason = if name.starts_with("~$") {
-            Some("Office 临时锁文件（表格正被打开时产生），不是报表".to_string())
-        } else if name.starts_with('.') {
-            Some("隐藏文件".to_string())
-        } else if !INPUT_EXTENSIONS.contains(&ext.as_str()) {
-            Some(format!(
-                "不是表格或报告文件（扩展名 .{ext}），只读取 .xlsx、.xlsm、.xls、.ods 和报告的 .txt、.html"
-            ))
-        } else if TEXT_EXTENSIONS.contains(&ext.as_str()) && !mentions_report(&path) {
-            Some(format!(
-                "不是年度报告（.{ext} 文件中没有“政府信息公开”字样，可能是说明或附言），已跳过；如果它确是报告，请直接给出这个文件"
-            ))
-        } else {
-            None
-        };
+        let reason = skip_in_folder(&name, &|| head(&path));
         match reason {
             Some(reason) => inputs.skipped.push(Skipped { path, reason }),
             None => inputs.files.push(path),
