@@ -5,8 +5,8 @@ use std::path::PathBuf;
 
 use crate::check::summary::{Keep, Summary};
 use crate::check::{FileReport, Status, check_summarized_by};
-use crate::filing::Filing;
 use crate::cli::inputs::collect;
+use crate::filing::Filing;
 
 pub use crate::write::check_report::{
     Only, describe, duplicates, file_summary, finding_lines, fingerprint, render_text, to_json,

@@ -50,5 +50,4 @@ mod tests {
         assert_eq!(cli.limits.limits().cells, 10);
         assert_eq!(cli.limits.limits().file_bytes, MB);
     }
-
 }

@@ -6,11 +6,11 @@ use std::path::{Path, PathBuf};
 
 use crate::check::summary::{Keep, Summary};
 use crate::check::{FileReport, check, check_summarized_by};
+use crate::cli::inputs::{Skipped, collect};
 use crate::cli::output::{ensure_writable_dir, output_folder, write_atomic, write_atomic_with};
 use crate::filing::Filing;
 use crate::merge::roster::Roster;
 use crate::merge::{Consolidation, Options, consolidate};
-use crate::cli::inputs::{Skipped, collect};
 
 use super::{OK, PROBLEMS, USAGE, error};
 

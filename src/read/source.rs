@@ -43,7 +43,8 @@ pub fn skip_in_folder(name: &str, head: &dyn Fn() -> Option<Vec<u8>>) -> Option<
         Some(format!(
             "不是表格或报告文件（扩展名 .{ext}），只读取 .xlsx、.xlsm、.xls、.ods 和报告的 .txt、.html"
         ))
-    } else if TEXT_EXTENSIONS.contains(&ext.as_str()) && !head().is_none_or(|h| mentions_report(&h)) {
+    } else if TEXT_EXTENSIONS.contains(&ext.as_str()) && !head().is_none_or(|h| mentions_report(&h))
+    {
         Some(format!(
             "不是年度报告（.{ext} 文件中没有“政府信息公开”字样，可能是说明或附言），已跳过；如果它确是报告，请直接给出这个文件"
         ))

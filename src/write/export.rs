@@ -59,8 +59,10 @@ pub fn write_csv(c: &Consolidation, out: &mut dyn std::io::Write) -> Result<(), 
                 .collect()
         };
         #[cfg(not(feature = "cli"))]
-        let rendered: Vec<Result<Vec<u8>, csv::Error>> =
-            batch.iter().map(|m| unit_rows(m, format, &labels)).collect();
+        let rendered: Vec<Result<Vec<u8>, csv::Error>> = batch
+            .iter()
+            .map(|m| unit_rows(m, format, &labels))
+            .collect();
         for rows in rendered {
             out.write_all(&rows?)?;
         }
