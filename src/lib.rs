@@ -34,6 +34,7 @@ pub mod filing;
 pub mod format;
 pub mod merge;
 pub mod read;
+pub mod tasks;
 pub mod write;
 
 // Stable paths: each module under the name it has had at the crate root.

@@ -20,7 +20,12 @@
 //! }
 //! ```
 
+#[cfg(feature = "cli")]
+pub mod files;
 pub mod summary;
+
+#[cfg(feature = "cli")]
+pub use files::{check_file, check_summarized_by, read_filing, read_filing_with};
 
 use rust_decimal::Decimal;
 
@@ -474,9 +479,13 @@ fn unmatched_explanations(filing: &Filing, findings: &[Finding]) -> Vec<Finding>
 /// or its [`Summary`](crate::check::summary::Summary) once many files are collected.
 #[derive(Debug, Clone)]
 pub struct FileReport<F = Filing> {
+    /// The file's name as shown: the path as the user gave it (or a browser file's relative
+    /// path), never made absolute.
     pub path: std::path::PathBuf,
     /// SHA-256 of the file's bytes, or empty when it could not be read.
     pub sha256: String,
+    /// When the file was last changed, if known: `--keep-latest` falls back on it.
+    pub modified: Option<std::time::SystemTime>,
     /// The filing, when the file could be read as a report.
     pub filing: Option<F>,
     pub findings: Vec<Finding>,
@@ -542,25 +551,75 @@ impl<F> FileReport<F> {
     }
 }
 
-/// Reads and checks one file and keeps only what `keep` asks for of it: what `check` and
-/// `merge` do for each of many files. The filing is evaluated once for both the findings
-/// and the numbers.
-pub fn check_summarized(
-    path: &std::path::Path,
-    prior: Option<&Filing>,
-    keep: crate::check::summary::Keep,
-) -> FileReport<crate::check::summary::Summary> {
-    check_summarized_by(path, &|_| prior.map(std::borrow::Cow::Borrowed), keep)
+/// A file that cannot be checked, and why, in Chinese with what to do. Its text is the F1
+/// finding the file gets.
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
+pub enum FileError {
+    /// Not readable as a workbook, text or web page.
+    #[error("{0}")]
+    Read(#[from] crate::read::ReadError),
+    /// Readable, but none of the tables' labels are in it.
+    #[error(
+        "没有找到年度报告的统计表（表二、表三、表四的标签都找不到），这可能不是政府信息公开工作年度报告的统计表。请确认文件，或使用 xxgk 生成的模板填写。"
+    )]
+    NotAReport,
+    /// A report's text whose tables could not be imported.
+    #[error("{0}")]
+    Import(#[from] crate::read::import::text::TextError),
+    /// A bug in this program or a library, met on this file ([`crate::read::limits::isolated`]).
+    #[error("{0}")]
+    Internal(String),
 }
 
-/// Like [`check_summarized`], with last year's report chosen for the filing once it is read:
-/// its own row of last year's consolidation (see [`crate::merge::prior::LastYearRows`]).
-pub fn check_summarized_by<'p>(
-    path: &std::path::Path,
+/// One input file as a front end hands it over: the name to show (the path as the user gave
+/// it, or a browser file's relative path), its bytes, and its modification time when known
+/// (for `--keep-latest` when two files of one unit have no 填报日期).
+///
+/// ```
+/// let input = xxgk::check::Input::new("报表/前进街道_2025.xlsx", b"PK\x03\x04".to_vec());
+/// assert_eq!(input.name, "报表/前进街道_2025.xlsx");
+/// assert!(input.modified.is_none());
+/// ```
+#[derive(Debug, Clone)]
+pub struct Input {
+    pub name: String,
+    pub bytes: Vec<u8>,
+    pub modified: Option<std::time::SystemTime>,
+}
+
+impl Input {
+    /// An input with no known modification time.
+    pub fn new(name: impl Into<String>, bytes: Vec<u8>) -> Input {
+        Input {
+            name: name.into(),
+            bytes,
+            modified: None,
+        }
+    }
+}
+
+/// Checks one file's bytes and keeps only what `keep` asks for of it: what `check` and
+/// `merge` do for each of many files. Last year's report is chosen for the filing once it is
+/// read: its own row of last year's consolidation (see
+/// [`crate::merge::prior::LastYearRows`]). The filing is evaluated once for both the
+/// findings and the numbers. Never fails: an unreadable file gives one F1 error saying why.
+///
+/// ```
+/// use xxgk::check::{Input, check_summarized_bytes, summary::Keep};
+/// let bytes = std::fs::read("samples/报表/前进街道_2025.xlsx").unwrap();
+/// let input = Input::new("报表/前进街道_2025.xlsx", bytes);
+/// let limits = xxgk::limits::Limits::default();
+/// let report = check_summarized_bytes(&input, &limits, &|_| None, Keep::Header);
+/// assert_eq!(report.filing.unwrap().unit, "前进街道");
+/// ```
+pub fn check_summarized_bytes<'p>(
+    input: &Input,
+    limits: &crate::read::limits::Limits,
     prior_for: &(dyn Fn(&Filing) -> Option<std::borrow::Cow<'p, Filing>> + Sync),
     keep: crate::check::summary::Keep,
 ) -> FileReport<crate::check::summary::Summary> {
-    check_path(path, |filing| {
+    let read = || read_filing_bytes(&input.bytes, &crate::read::extension(&input.name), limits);
+    let mut report = check_read(&input.name, read, |filing| {
         let prior = prior_for(&filing);
         let prior = prior.as_deref();
         let (findings, numbers) = match keep {
@@ -569,76 +628,118 @@ pub fn check_summarized_by<'p>(
         };
         let summary = crate::check::summary::Summary::with_numbers(&filing, keep, numbers);
         (findings, summary)
-    })
+    });
+    report.modified = input.modified;
+    if report.filing.is_none() {
+        report.sha256 = unreadable_sha256(&input.bytes, limits);
+    }
+    report
 }
 
-/// Reads and checks one file. Never fails: an unreadable file gives a report with one F1
-/// error saying why.
-pub fn check_file(path: &std::path::Path, prior: Option<&Filing>) -> FileReport {
-    check_path(path, |filing| (check(&filing, prior), filing))
+/// Checks one file's bytes and keeps the whole filing. Never fails, as
+/// [`check_summarized_bytes`].
+///
+/// ```
+/// use xxgk::check::{Input, check_bytes};
+/// let report = check_bytes(&Input::new("空.xlsx", Vec::new()), &Default::default(), None);
+/// assert_eq!(report.findings[0].rule, "F1");
+/// assert!(report.findings[0].message.contains("文件为空"));
+/// ```
+pub fn check_bytes(
+    input: &Input,
+    limits: &crate::read::limits::Limits,
+    prior: Option<&Filing>,
+) -> FileReport {
+    let read = || read_filing_bytes(&input.bytes, &crate::read::extension(&input.name), limits);
+    let mut report = check_read(&input.name, read, |filing| (check(&filing, prior), filing));
+    report.modified = input.modified;
+    if report.filing.is_none() {
+        report.sha256 = unreadable_sha256(&input.bytes, limits);
+    }
+    report
 }
 
-/// Reads a file and runs `work` on its filing. A file that cannot be read, and a panic
-/// while reading, locating or checking it, give that file one F1 error, not the end of the
-/// batch.
-fn check_path<F>(
-    path: &std::path::Path,
+/// The hash of a file that could not be read, as the command line gives it: empty for a file
+/// refused for its size, which is not even hashed.
+fn unreadable_sha256(bytes: &[u8], limits: &crate::read::limits::Limits) -> String {
+    if limits.check_file_size(bytes.len() as u64).is_err() {
+        String::new()
+    } else {
+        crate::read::sha256_hex(bytes)
+    }
+}
+
+/// Reads a file with `read` and runs `work` on its filing. A file that cannot be read, and a
+/// panic while reading, locating or checking it, give that file one F1 error, not the end of
+/// the batch. The hash of an unreadable file is left to the caller, who has its bytes.
+fn check_read<F>(
+    name: &str,
+    read: impl FnOnce() -> Result<(Filing, String), FileError>,
     work: impl FnOnce(Filing) -> (Vec<Finding>, F),
 ) -> FileReport<F> {
-    let done = crate::read::limits::isolated(|| read_filing(path))
+    let done = crate::read::limits::isolated(|| read().map_err(|e| e.to_string()))
         .and_then(|(filing, sha256)| crate::read::limits::isolated(|| Ok((work(filing), sha256))));
     match done {
         Ok(((findings, filing), sha256)) => FileReport {
-            path: path.to_path_buf(),
+            path: std::path::PathBuf::from(name),
             sha256,
+            modified: None,
             filing: Some(filing),
             findings,
         },
         Err(message) => FileReport {
-            path: path.to_path_buf(),
-            sha256: crate::read::file_sha256(path),
+            path: std::path::PathBuf::from(name),
+            sha256: String::new(),
+            modified: None,
             filing: None,
             findings: vec![Finding::new(Severity::Error, "F1", message)],
         },
     }
 }
 
-/// A file as a Filing: a workbook, or a report published as text or a web page. The error is
-/// the Chinese reason it cannot be read.
-pub fn read_filing(path: &std::path::Path) -> Result<(Filing, String), String> {
-    let not_a_report = "没有找到年度报告的统计表（表二、表三、表四的标签都找不到），这可能不是政府信息公开工作年度报告的统计表。请确认文件，或使用 xxgk 生成的模板填写。";
+/// A file's bytes as a Filing and the hash of the bytes: a workbook, or a report published
+/// as text or a web page. `ext` (`.xlsx`) names the file's type in messages.
+///
+/// ```
+/// use xxgk::check::{FileError, read_filing_bytes};
+/// let err = read_filing_bytes(b"", ".xlsx", &Default::default()).unwrap_err();
+/// assert!(matches!(err, FileError::Read(xxgk::read::ReadError::Empty)));
+/// ```
+pub fn read_filing_bytes(
+    bytes: &[u8],
+    ext: &str,
+    limits: &crate::read::limits::Limits,
+) -> Result<(Filing, String), FileError> {
+    use crate::read::{Formulas, ReadError, read_named_with};
     // The file is read once: as a workbook, or else as a report's text or web page.
-    let bytes = crate::read::read_source(path).map_err(|e| e.to_string())?;
-    let ext = crate::read::extension(path);
-    match crate::read::read_with(&bytes, &ext, crate::read::Formulas::Skip) {
+    match read_named_with(bytes, ext, limits, Formulas::Skip) {
         Ok(workbook) => {
-            let filing = Filing::from_grids(&workbook.grids).ok_or(not_a_report)?;
+            let filing = Filing::from_grids(&workbook.grids).ok_or(FileError::NotAReport)?;
             if !filing.needs_formulas() {
                 return Ok((filing, workbook.sha256));
             }
             // A blank cell may be a formula without its result, a text cell may be skipped by
             // the sheet's formulas: read again, marking formulas.
-            let workbook = crate::read::read_named(&bytes, &ext).map_err(|e| e.to_string())?;
+            let workbook = read_named_with(bytes, ext, limits, Formulas::Read)?;
             Filing::from_grids(&workbook.grids)
                 .map(|f| (f, workbook.sha256))
-                .ok_or_else(|| not_a_report.to_string())
+                .ok_or(FileError::NotAReport)
         }
-        Err(e @ (crate::read::ReadError::Html(_) | crate::read::ReadError::Text(_))) => {
+        Err(e @ (ReadError::Html(_) | ReadError::Text(_))) => {
             // A text that is meant to be a report gets the import's own reason; a web page or
             // an unrelated text gets the advice for its file type.
-            let own_reason =
-                matches!(e, crate::read::ReadError::Text(_)) && looks_like_report(&bytes);
-            match crate::read::import::import_bytes(&bytes, None, None) {
+            let own_reason = matches!(e, ReadError::Text(_)) && looks_like_report(bytes);
+            match crate::read::import::import_bytes(bytes, None, None) {
                 Ok(imported) => match imported.into_filing() {
-                    Some(filing) => Ok((filing, crate::read::sha256_hex(&bytes))),
-                    None if own_reason => Err(not_a_report.to_string()),
-                    None => Err(e.to_string()),
+                    Some(filing) => Ok((filing, crate::read::sha256_hex(bytes))),
+                    None if own_reason => Err(FileError::NotAReport),
+                    None => Err(e.into()),
                 },
-                Err(import_error) if own_reason => Err(import_error.to_string()),
-                Err(_) => Err(e.to_string()),
+                Err(import_error) if own_reason => Err(import_error.into()),
+                Err(_) => Err(e.into()),
             }
         }
-        Err(e) => Err(e.to_string()),
+        Err(e) => Err(e.into()),
     }
 }
 

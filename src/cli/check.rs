@@ -7,6 +7,7 @@ use crate::check::summary::{Keep, Summary};
 use crate::check::{FileReport, Status, check_summarized_by};
 use crate::cli::inputs::collect;
 use crate::filing::Filing;
+use crate::read::limits::Limits;
 
 pub use crate::write::check_report::{
     Only, describe, duplicates, file_summary, finding_lines, fingerprint, render_text, to_json,
@@ -37,9 +38,9 @@ pub struct Args {
 /// Runs the command and returns the exit code: 0 without errors, 1 when a file has an error,
 /// 2 for usage errors or when nothing could be read.
 pub fn run(args: &Args) -> i32 {
-    args.limits.limits().set_current();
+    let limits = args.limits.limits();
     let prior = match &args.prior {
-        Some(path) => match load_prior(path) {
+        Some(path) => match load_prior(path, &limits) {
             Ok(f) => Some(f),
             Err(message) => {
                 error(message);
@@ -69,7 +70,7 @@ pub fn run(args: &Args) -> i32 {
             .par_iter()
             .map(|p| {
                 let prior_for = |f: &Filing| rows.as_ref().map(|r| r.for_check(f));
-                check_summarized_by(p, &prior_for, Keep::Header)
+                check_summarized_by(p, &limits, &prior_for, Keep::Header)
             })
             .collect()
     };
@@ -77,9 +78,7 @@ pub fn run(args: &Args) -> i32 {
         println!("{}\n", prior_line(p, path));
     }
     if args.json {
-        let json =
-            serde_json::to_string_pretty(&to_json(&reports, &inputs.skipped)).unwrap_or_default();
-        super::emit(&(json + "\n"));
+        super::emit(&crate::tasks::check::json(&reports, &inputs.skipped));
     } else {
         super::emit(&render_text(&reports, &inputs.skipped, args.only));
     }
@@ -109,14 +108,16 @@ fn prior_line(prior: &Filing, path: &std::path::Path) -> String {
 }
 
 /// Reads last year's file for the cross-year rules.
-pub fn load_prior(path: &std::path::Path) -> Result<Filing, String> {
+pub fn load_prior(path: &std::path::Path, limits: &Limits) -> Result<Filing, String> {
     if path.is_dir() {
         return Err(format!(
             "{} 是文件夹；--prior 后面应写上年度的一个表格文件，例如 --prior 上年/前进街道_2024.xlsx。",
             path.display()
         ));
     }
-    crate::read::limits::isolated(|| crate::check::read_filing(path))
-        .map(|(filing, _)| filing)
-        .map_err(|e| format!("上年文件 {} 无法读取：{e}", path.display()))
+    crate::read::limits::isolated(|| {
+        crate::check::read_filing_with(path, limits).map_err(|e| e.to_string())
+    })
+    .map(|(filing, _)| filing)
+    .map_err(|e| format!("上年文件 {} 无法读取：{e}", path.display()))
 }

@@ -3,11 +3,9 @@
 
 use std::path::PathBuf;
 
-use crate::check::check;
 use crate::cli::output::write_atomic;
 use crate::filing::Filing;
 use crate::read::import::title::Title;
-use crate::write::template::{Header, published_cells, published_workbook_bytes};
 
 use super::{OK, PROBLEMS, USAGE, error};
 
@@ -56,26 +54,9 @@ fn import(args: &Args) -> Result<i32, String> {
             crate::cli::output::io_message(&e)
         )
     })?;
-    if bytes.starts_with(b"%PDF") {
-        return Err(format!(
-            "{} 是 PDF 文件，xxgk 不能直接读取。请先提取文字再导入：pdftotext -layout {} 报告.txt && xxgk import 报告.txt（pdftotext 在 poppler-utils 中；也可以在 PDF 阅读器中全选、复制，粘贴到记事本另存为 .txt）。",
-            args.path.display(),
-            args.path.display()
-        ));
-    }
-    if crate::read::is_workbook(&bytes) {
-        return Err(format!(
-            "{} 是表格文件（工作簿），不是报告的文字或网页，不需要导入。审核它请用：xxgk check {}",
-            args.path.display(),
-            args.path.display()
-        ));
-    }
-    let imported = crate::read::import::import_bytes(&bytes, args.unit.as_deref(), year)
-        .map_err(|e| format!("{} 无法导入：{e}", args.path.display()))?;
-    let title = imported.title.clone();
-    let filing = imported
-        .into_filing()
-        .ok_or_else(|| format!("{} 中没有找到年度报告的统计表。", args.path.display()))?;
+    let name = args.path.display().to_string();
+    let imported = crate::tasks::import::import(&name, &bytes, args.unit.as_deref(), year)?;
+    let (title, filing, findings) = (imported.title, imported.filing, imported.findings);
     let default = args.path.with_extension("xlsx");
     let default = match args.output {
         // Into a folder the workbook goes under the report's own name.
@@ -91,15 +72,7 @@ fn import(args: &Args) -> Result<i32, String> {
     {
         return Err("输出文件不能与报告文件相同。".to_string());
     }
-    let header = Header {
-        unit: filing.unit.clone(),
-        year: filing.year,
-        ..Header::default()
-    };
-    let bytes = published_workbook_bytes(filing.format, &header, &published_cells(&filing))
-        .map_err(|e| format!("生成工作簿时出错：{e}"))?;
-    write_atomic(&out, &bytes, args.force).map_err(|e| e.to_string())?;
-    let findings = check(&filing, None);
+    write_atomic(&out, &imported.workbook, args.force).map_err(|e| e.to_string())?;
     eprintln!(
         "已导入 {}（{}，{}，{}），写出 {}",
         args.path.display(),

@@ -5,12 +5,16 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use crate::check::summary::{Keep, Summary};
-use crate::check::{FileReport, check, check_summarized_by};
+use crate::check::{FileReport, check_summarized_by};
 use crate::cli::inputs::{Skipped, collect};
 use crate::cli::output::{ensure_writable_dir, output_folder, write_atomic, write_atomic_with};
 use crate::filing::Filing;
 use crate::merge::roster::Roster;
-use crate::merge::{Consolidation, Options, consolidate};
+use crate::merge::{Consolidation, Options};
+use crate::read::limits::Limits;
+use crate::tasks::merge::{
+    Prior, consolidate_checked, finish, keep, name_the_prior, validate_prior, workbook_and_report,
+};
 
 use super::{OK, PROBLEMS, USAGE, error};
 
@@ -60,7 +64,6 @@ pub struct Args {
 /// Runs the command: 0 when every unit reported cleanly, 1 when some file has problems, 2 for
 /// usage errors or when nothing could be read.
 pub fn run(args: &Args) -> i32 {
-    args.limits.limits().set_current();
     match merge(args) {
         Ok(code) => code,
         Err(message) => {
@@ -71,6 +74,7 @@ pub fn run(args: &Args) -> i32 {
 }
 
 fn merge(args: &Args) -> Result<i32, String> {
+    let limits = args.limits.limits();
     let year = args
         .year
         .as_deref()
@@ -99,77 +103,45 @@ fn merge(args: &Args) -> Result<i32, String> {
     let prior = args
         .prior
         .as_deref()
-        .map(super::check::load_prior)
+        .map(|p| super::check::load_prior(p, &limits))
         .transpose()?;
-    if let (Some(p), Some(path)) = (&prior, &args.prior) {
-        prior_is_last_years_consolidation(p, path, year, args.unit.trim())?;
+    let prior_name = args.prior.as_ref().map(|p| p.display().to_string());
+    let prior = prior
+        .as_ref()
+        .zip(prior_name.as_deref())
+        .map(|(filing, name)| Prior { filing, name });
+    if let Some(p) = prior {
+        validate_prior(p, year, args.unit.trim())?;
     }
     ensure_writable_dir(&dir).map_err(|e| e.to_string())?;
     let mut inputs = collect(&args.paths);
     if let Some(missing) = inputs.missing.first() {
         return Err(format!("{} 不存在，请检查路径。", missing.display()));
     }
-    keep_outputs_out(&mut inputs.files, &mut inputs.skipped, &dir)?;
+    keep_outputs_out(&mut inputs.files, &mut inputs.skipped, &dir, &limits)?;
     if inputs.files.is_empty() {
         return Err(
             "没有找到要汇总的表格文件（.xlsx、.xlsm、.xls、.ods，或报告的 .txt、.html）。"
                 .to_string(),
         );
     }
-    let keep = if args.csv { Keep::Texts } else { Keep::Numbers };
-    let reports = check_all(
-        &inputs.files,
-        keep,
-        prior.as_ref().zip(args.prior.as_deref()),
-    );
+    let reports = check_all(&inputs.files, &limits, keep(args.csv), prior);
     let options = Options {
         unit: args.unit.trim().to_string(),
         year,
         strict: args.strict,
         keep_latest: args.keep_latest,
     };
-    // Kept aside so a failed consolidation can still say why each file could not be read.
-    let unreadable: Vec<String> = reports
-        .iter()
-        .filter(|r| r.filing.is_none())
-        .map(|r| {
-            format!(
-                "  - {}：{}",
-                r.path.display(),
-                r.findings.first().map_or("", |f| f.message.as_str())
-            )
-        })
-        .collect();
-    let mut c = match consolidate(reports, inputs.skipped, roster.as_ref(), &options) {
-        Ok(c) if c.members.iter().any(|m| m.included()) => c,
-        Ok(c) => {
-            print_fates(&c);
-            return Err("没有任何表格可以计入汇总（原因见上），没有写出汇总结果。可以先用 xxgk check 查看每个文件的问题。".to_string());
-        }
-        Err(e) => {
-            for line in &unreadable {
+    let mut c = consolidate_checked(reports, inputs.skipped, roster.as_ref(), &options).map_err(
+        |failure| {
+            for line in &failure.lines {
                 eprintln!("{line}");
             }
-            return Err(format!("{e}可以先用 xxgk check 查看每个文件的问题。"));
-        }
-    };
-    if let (Some(p), Some(y)) = (&prior, c.filing().year)
-        && p.year.is_some_and(|py| py.saturating_add(1) != y)
-    {
-        return Err(format!(
-            "--prior 给的是{}年度的表格，本次汇总{y}年度，应给{}年度的汇总表。",
-            p.year.unwrap_or_default(),
-            y.saturating_sub(1)
-        ));
-    }
-    if let (Some(p), Some(path)) = (&prior, &args.prior) {
-        c.last_year = Some(crate::merge::prior::against_last_year(&mut c, p, path));
-    }
-    let checked: Vec<_> = check(&c.filing(), prior.as_ref())
-        .into_iter()
-        .filter(|f| !f.rule.starts_with('V'))
-        .collect();
-    let written = write_outputs(&c, &checked, prior.as_ref(), &dir, args.csv)?;
+            failure.message
+        },
+    )?;
+    let checked = finish(&mut c, prior)?;
+    let written = write_outputs(&c, &checked, prior.map(|p| p.filing), &dir, args.csv)?;
     eprintln!("{}", summary(&c, &written));
     let problems = c.members.iter().any(|m| m.report.errors() > 0)
         || !c.missing.is_empty()
@@ -209,43 +181,6 @@ fn refuse_earlier_results(dir: &Path, csv: bool, force: bool) -> Result<(), Stri
     ))
 }
 
-/// `--prior` must be last year's consolidation: one unit's workbook would compare the whole
-/// district with that unit (+630%) and give no unit its own last year. Refused before any
-/// file is read, naming the file and what to give instead.
-fn prior_is_last_years_consolidation(
-    prior: &crate::filing::Filing,
-    path: &Path,
-    year: Option<u16>,
-    unit: &str,
-) -> Result<(), String> {
-    if let (Some(y), Some(py)) = (year, prior.year)
-        && py.saturating_add(1) != y
-    {
-        return Err(format!(
-            "--prior 给的是{py}年度的表格，本次汇总{y}年度，应给{}年度的汇总表。",
-            y.saturating_sub(1)
-        ));
-    }
-    if crate::merge::prior::is_consolidation(prior) {
-        return Ok(());
-    }
-    // The year wanted: the one before --year, else the year of the file given.
-    let last = year.map(|y| y.saturating_sub(1)).or(prior.year);
-    let (last_text, last_arg) = match last {
-        Some(y) => (y.to_string(), format!(" --year {y}")),
-        None => ("上一".to_string(), String::new()),
-    };
-    let whose = if prior.unit.trim().is_empty() {
-        "一个单位的表格".to_string()
-    } else {
-        format!("“{}”一个单位的表格", prior.unit)
-    };
-    Err(format!(
-        "--prior 给的 {} 是{whose}，不是汇总表：用它作同比会把全区的数字与一个单位比较，也无法逐个单位做跨年度审核。请给上一年度的汇总表，即用 xxgk merge 汇总{last_text}年度各单位表格写出的 汇总.xlsx，例如先运行 xxgk merge 上年收回/ --unit {unit}{last_arg} -o 上年汇总/，再用 --prior 上年汇总/汇总.xlsx。",
-        path.display()
-    ))
-}
-
 /// Files inside the output folder are earlier outputs, not inputs: a re-run must not read
 /// last run's 汇总.xlsx as a unit. Anything else there is refused, so no input can be
 /// overwritten.
@@ -253,6 +188,7 @@ fn keep_outputs_out(
     files: &mut Vec<PathBuf>,
     skipped: &mut Vec<Skipped>,
     dir: &Path,
+    limits: &Limits,
 ) -> Result<(), String> {
     let Ok(out) = dir.canonicalize() else {
         return Ok(());
@@ -266,8 +202,10 @@ fn keep_outputs_out(
         // Only a consolidated workbook is a previous output; a unit's file named 汇总.xlsx is not.
         let ours = ours
             && (f.extension().is_some_and(|e| e != "xlsx")
-                || crate::read::limits::isolated(|| crate::check::read_filing(&f))
-                    .is_ok_and(|(filing, _)| filing.members.is_some()));
+                || crate::read::limits::isolated(|| {
+                    crate::check::read_filing_with(&f, limits).map_err(|e| e.to_string())
+                })
+                .is_ok_and(|(filing, _)| filing.members.is_some()));
         match (inside, ours) {
             (false, _) => kept.push(f),
             (true, true) => skipped.push(Skipped {
@@ -293,10 +231,11 @@ fn keep_outputs_out(
 /// With last year's consolidation, each unit is checked against its own row of it (X1–X3).
 fn check_all(
     files: &[PathBuf],
+    limits: &Limits,
     keep: Keep,
-    prior: Option<(&Filing, &Path)>,
+    prior: Option<Prior>,
 ) -> Vec<FileReport<Summary>> {
-    let rows = prior.map(|(p, _)| crate::merge::prior::LastYearRows::new(p));
+    let rows = prior.map(|p| crate::merge::prior::LastYearRows::new(p.filing));
     let prior_for = |f: &Filing| rows.as_ref().and_then(|r| r.for_merge(f));
     let bar = if std::io::stderr().is_terminal() && files.len() > 20 {
         let bar = indicatif::ProgressBar::new(files.len() as u64);
@@ -316,9 +255,9 @@ fn check_all(
         files
             .par_iter()
             .map(|f| {
-                let mut r = check_summarized_by(f, &prior_for, keep);
-                if let Some((_, path)) = prior {
-                    name_the_prior(&mut r, path);
+                let mut r = check_summarized_by(f, limits, &prior_for, keep);
+                if let Some(p) = prior {
+                    name_the_prior(&mut r, p.name);
                 }
                 bar.inc(1);
                 r
@@ -327,22 +266,6 @@ fn check_all(
     };
     bar.finish_and_clear();
     reports
-}
-
-/// A cross-year finding says where last year's number came from.
-fn name_the_prior(report: &mut FileReport<Summary>, path: &Path) {
-    let Some(format) = report.filing.as_ref().map(|f| f.format) else {
-        return;
-    };
-    for f in &mut report.findings {
-        if format
-            .rules
-            .iter()
-            .any(|r| r.id == f.rule && r.is_cross_year())
-        {
-            f.hint = format!("{}{}", f.hint, crate::merge::prior::source_note(path));
-        }
-    }
 }
 
 /// Writes the workbook, the report and the CSV. The CSV (two million rows for ten thousand
@@ -386,9 +309,7 @@ fn write_workbook_and_report(
     prior: Option<&crate::filing::Filing>,
     dir: &Path,
 ) -> Result<Vec<PathBuf>, String> {
-    let workbook = crate::write::consolidated::workbook_bytes(c)
-        .map_err(|e| format!("生成汇总表时出错：{e}"))?;
-    let report = crate::write::markdown::consolidation_report(c, checked, prior);
+    let (workbook, report) = workbook_and_report(c, checked, prior)?;
     let outputs = [
         (dir.join(WORKBOOK), workbook),
         (dir.join(REPORT), report.into_bytes()),
@@ -397,15 +318,6 @@ fn write_workbook_and_report(
         write_atomic(path, bytes, true).map_err(|e| e.to_string())?;
     }
     Ok(outputs.into_iter().map(|(p, _)| p).collect())
-}
-
-/// Every file that was not counted, with the reason, on stderr.
-fn print_fates(c: &Consolidation) {
-    for m in &c.members {
-        if let crate::merge::Fate::Excluded(reason) = &m.fate {
-            eprintln!("  - {}：{reason}", m.shown_path());
-        }
-    }
 }
 
 fn summary(c: &Consolidation, written: &[PathBuf]) -> String {

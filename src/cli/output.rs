@@ -12,16 +12,6 @@
 use std::io::Write;
 use std::path::Path;
 
-/// Longest file stem we produce, in characters; leaves room for `_2025.xlsx` within the
-/// 255-byte limit of common file systems even for 3-byte UTF-8 characters.
-const MAX_STEM_CHARS: usize = 60;
-
-/// Names Windows reserves for devices, with or without an extension.
-const RESERVED: &[&str] = &[
-    "CON", "PRN", "AUX", "NUL", "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8",
-    "COM9", "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9",
-];
-
 /// An output that could not be written, in Chinese.
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {
@@ -193,32 +183,9 @@ fn not_under_a_file(dir: &Path) -> std::io::Result<()> {
     }
 }
 
-/// Turns a unit name into a file name stem that is safe on Windows, macOS and Linux: path
-/// separators and characters Windows rejects become `_`, leading dots and spaces are dropped
-/// (so `../x` cannot climb out of the output folder), reserved device names get a `_` prefix,
-/// and the result is shortened to a safe length.
+/// [`crate::write::file_names::safe_file_stem`], as an output error.
 pub fn safe_file_stem(name: &str) -> Result<String, OutputError> {
-    let replaced: String = name
-        .chars()
-        .map(|c| match c {
-            '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|' => '_',
-            c if c.is_control() => '_',
-            c => c,
-        })
-        .collect();
-    let trimmed = replaced
-        .trim_start_matches(['.', ' ', '_'])
-        .trim_end_matches(['.', ' ']);
-    let stem: String = trimmed.chars().take(MAX_STEM_CHARS).collect();
-    let stem = stem.trim_end_matches(['.', ' ']).to_string();
-    if stem.is_empty() {
-        return Err(OutputError::EmptyName(name.to_string()));
-    }
-    let base = stem.split('.').next().unwrap_or("").to_ascii_uppercase();
-    if RESERVED.contains(&base.as_str()) {
-        return Ok(format!("_{stem}"));
-    }
-    Ok(stem)
+    crate::write::file_names::safe_file_stem(name).map_err(|e| OutputError::EmptyName(e.0))
 }
 
 /// Writes `bytes` to `path` atomically: a temporary file in the same folder is renamed into
@@ -315,7 +282,7 @@ mod tests {
         let long = "很".repeat(100);
         assert_eq!(
             safe_file_stem(&long).unwrap().chars().count(),
-            MAX_STEM_CHARS
+            crate::write::file_names::MAX_STEM_CHARS
         );
     }
 

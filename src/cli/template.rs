@@ -1,10 +1,9 @@
 //! `xxgk template`: one official template workbook per unit.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use crate::cli::output::{
-    OutputError, ensure_writable_dir, output_file, output_folder, safe_file_stem, write_atomic,
+    OutputError, ensure_writable_dir, output_file, output_folder, write_atomic,
 };
 use crate::format::Format;
 use crate::merge::roster::{Roster, Unit};
@@ -196,46 +195,17 @@ fn from_roster(args: &Args, format: &Format, year: Option<u16>, roster_path: &Pa
         error(e);
         return USAGE;
     }
-    let mut problems: Vec<(usize, String)> = roster
-        .problems
-        .iter()
-        .map(|p| (p.line, p.message.clone()))
-        .collect();
+    // First decide every file name (in roster order, to catch collisions), then write the
+    // workbooks on every core, then report in roster order.
+    let plan = crate::tasks::template::plan(&roster, format, year);
+    let mut problems = plan.problems;
     let mut written = 0;
     let mut existing = Vec::new();
-    // First decide every file name (sequentially, to catch collisions), then write the
-    // workbooks on every core, then report in roster order.
-    let mut taken: HashMap<String, &Unit> = HashMap::new();
-    let mut jobs = Vec::new();
-    for unit in &roster.units {
-        let name = match file_name(&unit.name, year, format) {
-            Ok(n) => n,
-            Err(e) => {
-                problems.push((unit.line, format!("名单第{}行：{e}", unit.line)));
-                continue;
-            }
-        };
-        // Two names can map to the same file name (“a/b” and “a_b”); never let one overwrite
-        // the other. File systems may ignore case, so compare case-insensitively.
-        if let Some(other) = taken.get(&name.to_lowercase()) {
-            problems.push((unit.line, format!(
-                "名单第{}行的单位“{}”与第{}行的“{}”会生成同名文件 {name}，已跳过。请修改其中一个单位名称。",
-                unit.line, unit.name, other.line, other.name
-            )));
-            continue;
-        }
-        taken.insert(name.to_lowercase(), unit);
-        let header = Header {
-            unit: unit.name.clone(),
-            unit_code: unit.code.clone(),
-            preparer: unit.contact.clone(),
-            phone: unit.phone.clone(),
-            year,
-            date: String::new(),
-            members: None,
-        };
-        jobs.push((unit, header, dir.join(&name)));
-    }
+    let jobs: Vec<(&Unit, Header, PathBuf)> = plan
+        .files
+        .into_iter()
+        .map(|p| (p.unit, p.header, dir.join(&p.file_name)))
+        .collect();
     // One model workbook, stamped with each unit's fields (see crate::write::stamp).
     let stamper = crate::write::stamp::Stamper::new(format, year);
     let results: Vec<Result<(), OutputError>> = {
@@ -308,17 +278,8 @@ fn write_one_checked(
     write_atomic(path, &bytes, force)
 }
 
-/// `前进街道_2025.xlsx`, or `空白模板_2021版.xlsx` without unit and year.
 fn file_name(unit: &str, year: Option<u16>, format: &Format) -> Result<String, OutputError> {
-    let stem = if unit.is_empty() {
-        "空白模板".to_string()
-    } else {
-        safe_file_stem(unit)?
-    };
-    Ok(match year {
-        Some(y) => format!("{stem}_{y}.xlsx"),
-        None => format!("{stem}_{}版.xlsx", format.id),
-    })
+    crate::tasks::template::file_name(unit, year, format).map_err(|e| OutputError::EmptyName(e.0))
 }
 
 fn describe(format: &Format, year: Option<u16>) -> String {

@@ -316,7 +316,7 @@ fn resolve_duplicates(members: &mut [Member], options: &Options, findings: &mut 
                     let m = &members[i];
                     (
                         m.filing().and_then(|f| f.filed.clone()),
-                        modified(&m.report.path),
+                        m.report.modified,
                         m.file_name(),
                     )
                 })
@@ -409,11 +409,6 @@ fn group_name(members: &[Member], indices: &[usize]) -> String {
         (1, _) | (_, None) => quoted,
         (_, Some(line)) => format!("{quoted}（按单位代码都是名单第{line}行的单位）"),
     }
-}
-
-/// When the file was last written, for `--keep-latest`.
-fn modified(path: &std::path::Path) -> Option<std::time::SystemTime> {
-    std::fs::metadata(path).and_then(|m| m.modified()).ok()
 }
 
 /// Marks each member with its roster line and lists roster units without a usable file. A

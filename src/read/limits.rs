@@ -8,7 +8,8 @@
 //! building grids): the file size from the file system, the inflated size and the cells and
 //! texts by streaming each zip entry once ([`crate::read::prescan`]). The defaults are far above any
 //! real report — a consolidated workbook of 10,000 units included — and `check` and `merge`
-//! take flags to raise them.
+//! take flags to raise them. The limits are passed to every reader: there is no global state, so
+//! two batches with different limits can run side by side (a page and its worker, two tests).
 //!
 //! ```
 //! use xxgk::limits::{Exceeded, Limits};
@@ -19,8 +20,6 @@
 //! assert!(matches!(err, Exceeded::FileSize { .. }));
 //! assert!(err.to_string().contains("--max-file-mb"));
 //! ```
-
-use std::sync::RwLock;
 
 /// Bytes in a megabyte, as the flags count them.
 pub const MB: u64 = 1024 * 1024;
@@ -54,26 +53,7 @@ impl Default for Limits {
     }
 }
 
-/// The limits in force for this run: the defaults, unless a command set them from its flags.
-static CURRENT: RwLock<Option<Limits>> = RwLock::new(None);
-
 impl Limits {
-    /// The limits in force (set by `check` and `merge` from their flags; the defaults
-    /// otherwise). [`crate::read::read_named`] uses them.
-    pub fn current() -> Limits {
-        CURRENT
-            .read()
-            .map(|l| l.unwrap_or_default())
-            .unwrap_or_default()
-    }
-
-    /// Makes `self` the limits in force for the rest of the run.
-    pub fn set_current(self) {
-        if let Ok(mut current) = CURRENT.write() {
-            *current = Some(self);
-        }
-    }
-
     /// Refuses a file larger than [`Limits::file_bytes`].
     pub fn check_file_size(&self, bytes: u64) -> Result<(), Exceeded> {
         if bytes > self.file_bytes {

@@ -28,6 +28,8 @@
 pub mod cells;
 pub mod decode;
 pub mod error;
+#[cfg(feature = "cli")]
+pub mod file;
 pub mod grid;
 pub mod import;
 pub mod limits;
@@ -43,6 +45,8 @@ use sha2::{Digest, Sha256};
 pub use crate::read::cells::Formulas;
 use crate::read::cells::excel_date;
 pub use crate::read::error::{ReadError, io_message};
+#[cfg(feature = "cli")]
+pub use crate::read::file::{file_sha256, read_file, read_source};
 use crate::read::grid::{Grid, Raw};
 use crate::read::limits::Limits;
 
@@ -65,59 +69,18 @@ pub struct Workbook {
     pub kind: &'static str,
 }
 
-/// Reads a file from disk.
-pub fn read_file(path: &Path) -> Result<Workbook, ReadError> {
-    let bytes = read_source(path)?;
-    read_named(&bytes, &extension(path))
-}
-
-/// A file's bytes, refusing one too large to be a report (see [`Limits`]) before reading it.
-pub fn read_source(path: &Path) -> Result<Vec<u8>, ReadError> {
-    let limits = Limits::current();
-    let size = std::fs::metadata(path)
-        .map_err(|e| ReadError::Io(io_reason(&e)))?
-        .len();
-    limits.check_file_size(size)?;
-    let mut bytes = Vec::new();
-    // The file may grow between the two looks; never read past the limit.
-    std::fs::File::open(path)
-        .and_then(|f| f.take(limits.file_bytes + 1).read_to_end(&mut bytes))
-        .map_err(|e| ReadError::Io(io_reason(&e)))?;
-    limits.check_file_size(bytes.len() as u64)?;
-    Ok(bytes)
-}
-
-/// `.xlsx`, or a note that there is none, for messages about a file's type.
-pub fn extension(path: &Path) -> String {
-    path.extension()
+/// `.xlsx`, or a note that there is none, for messages about a file's type; `name` is the
+/// file's name or path as the user gave it.
+///
+/// ```
+/// assert_eq!(xxgk::read::extension("报表/前进街道_2025.xlsx"), ".xlsx");
+/// assert_eq!(xxgk::read::extension("名单"), "（无扩展名）");
+/// ```
+pub fn extension(name: &str) -> String {
+    Path::new(name)
+        .extension()
         .map(|e| format!(".{}", e.to_string_lossy()))
         .unwrap_or_else(|| "（无扩展名）".to_string())
-}
-
-/// SHA-256 of a file's bytes, hex, or empty when it cannot be read or is larger than the file
-/// size limit. Streams the file.
-pub fn file_sha256(path: &Path) -> String {
-    let Ok(mut file) = std::fs::File::open(path) else {
-        return String::new();
-    };
-    // A file refused for its size is not read at all, not even to hash it.
-    if file
-        .metadata()
-        .is_ok_and(|m| Limits::current().check_file_size(m.len()).is_err())
-    {
-        return String::new();
-    }
-    let mut hasher = Sha256::new();
-    let mut buf = vec![0u8; 64 * 1024];
-    loop {
-        match file.read(&mut buf) {
-            Ok(0) => break,
-            Ok(n) => hasher.update(&buf[..n]),
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(_) => return String::new(),
-        }
-    }
-    hex(&hasher.finalize())
 }
 
 /// SHA-256 of bytes, hex.
@@ -144,7 +107,7 @@ pub fn read_named(bytes: &[u8], ext: &str) -> Result<Workbook, ReadError> {
 /// assert_eq!(err, xxgk::read::ReadError::Empty);
 /// ```
 pub fn read_with(bytes: &[u8], ext: &str, formulas: Formulas) -> Result<Workbook, ReadError> {
-    read_named_with(bytes, ext, &Limits::current(), formulas)
+    read_named_with(bytes, ext, &Limits::default(), formulas)
 }
 
 /// Like [`read_with`], with explicit limits.
@@ -512,16 +475,8 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
 }
 
-fn hex(bytes: &[u8]) -> String {
+pub(crate) fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-fn io_reason(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => "文件不存在".to_string(),
-        std::io::ErrorKind::PermissionDenied => "没有读取权限".to_string(),
-        _ => io_message(e),
-    }
 }
 
 #[cfg(test)]

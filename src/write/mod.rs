@@ -12,6 +12,7 @@
 pub mod check_report;
 pub mod consolidated;
 pub mod export;
+pub mod file_names;
 pub mod markdown;
 pub mod print;
 pub mod stamp;

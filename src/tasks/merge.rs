@@ -1,0 +1,277 @@
+//! `merge` on bytes: returned files, a roster and last year's consolidation in; the
+//! consolidation, its findings, 汇总.xlsx, 汇总报告.md and 汇总明细.csv out.
+//!
+//! [`merge`] is the whole task in one call. The command line calls the same steps one by
+//! one ([`validate_prior`], [`check_input`], [`consolidate_checked`], [`finish`],
+//! [`workbook_and_report`], [`csv`]) so that it can read files on every core, show progress
+//! and stream the CSV to disk while the workbook is built.
+
+use std::path::Path;
+
+use crate::check::summary::{Keep, Summary};
+use crate::check::{FileReport, Input, check_summarized_bytes};
+use crate::filing::Filing;
+use crate::format::findings::Finding;
+use crate::merge::prior::LastYearRows;
+use crate::merge::roster::Roster;
+use crate::merge::{Consolidation, Fate, Options, consolidate};
+use crate::read::limits::Limits;
+use crate::read::source::Skipped;
+
+/// Last year's consolidation, with the name it was given by (`上年汇总/汇总.xlsx`), which the
+/// findings and the report cite.
+#[derive(Debug, Clone, Copy)]
+pub struct Prior<'a> {
+    pub filing: &'a Filing,
+    pub name: &'a str,
+}
+
+/// What a merge is asked for, beyond its files.
+#[derive(Debug, Clone)]
+pub struct Request<'a> {
+    pub options: Options,
+    pub roster: Option<&'a Roster>,
+    pub prior: Option<Prior<'a>>,
+    /// Also write 汇总明细.csv (and keep every text of every file for it).
+    pub csv: bool,
+    pub limits: Limits,
+}
+
+/// Why no consolidation was written: the message, and the lines to show before it (each
+/// file that could not be counted, with its reason).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure {
+    pub lines: Vec<String>,
+    pub message: String,
+}
+
+impl From<String> for Failure {
+    fn from(message: String) -> Failure {
+        Failure {
+            lines: Vec::new(),
+            message,
+        }
+    }
+}
+
+/// A finished merge: the consolidation, the findings on the consolidated tables, and the
+/// outputs' bytes.
+#[derive(Debug)]
+pub struct Merged {
+    pub consolidation: Consolidation,
+    pub checked: Vec<Finding>,
+    /// 汇总.xlsx.
+    pub workbook: Vec<u8>,
+    /// 汇总报告.md.
+    pub report: String,
+    /// 汇总明细.csv, when asked for.
+    pub csv: Option<Vec<u8>>,
+}
+
+/// The whole merge on bytes, as `xxgk merge` does it on files.
+///
+/// ```
+/// use xxgk::check::Input;
+/// use xxgk::tasks::merge::{Request, merge};
+/// let bytes = std::fs::read("samples/报表/前进街道_2025.xlsx").unwrap();
+/// let request = Request {
+///     options: xxgk::merge::Options { unit: "大东区".into(), year: Some(2025), ..Default::default() },
+///     roster: None,
+///     prior: None,
+///     csv: false,
+///     limits: Default::default(),
+/// };
+/// let merged = merge(&[Input::new("报表/前进街道_2025.xlsx", bytes)], Vec::new(), &request).unwrap();
+/// assert!(merged.report.contains("大东区"));
+/// assert!(merged.workbook.starts_with(b"PK"));
+/// ```
+pub fn merge(
+    inputs: &[Input],
+    skipped: Vec<Skipped>,
+    request: &Request,
+) -> Result<Merged, Failure> {
+    let options = &request.options;
+    if let Some(prior) = request.prior {
+        validate_prior(prior, options.year, options.unit.trim())?;
+    }
+    let rows = request.prior.map(|p| LastYearRows::new(p.filing));
+    let keep = keep(request.csv);
+    let reports = inputs
+        .iter()
+        .map(|i| check_input(i, &request.limits, keep, rows.as_ref(), request.prior))
+        .collect();
+    let mut c = consolidate_checked(reports, skipped, request.roster, options)?;
+    let checked = finish(&mut c, request.prior)?;
+    let prior = request.prior.map(|p| p.filing);
+    let (workbook, report) = workbook_and_report(&c, &checked, prior)?;
+    let csv = request.csv.then(|| csv(&c)).transpose()?;
+    Ok(Merged {
+        consolidation: c,
+        checked,
+        workbook,
+        report,
+        csv,
+    })
+}
+
+/// What of each file a merge keeps: its numbers, and its texts too for the CSV.
+pub fn keep(csv: bool) -> Keep {
+    if csv { Keep::Texts } else { Keep::Numbers }
+}
+
+/// Checks one returned file for a merge, against its own row of last year's consolidation.
+pub fn check_input(
+    input: &Input,
+    limits: &Limits,
+    keep: Keep,
+    rows: Option<&LastYearRows>,
+    prior: Option<Prior>,
+) -> FileReport<Summary> {
+    let prior_for = |f: &Filing| rows.and_then(|r| r.for_merge(f));
+    let mut report = check_summarized_bytes(input, limits, &prior_for, keep);
+    if let Some(prior) = prior {
+        name_the_prior(&mut report, prior.name);
+    }
+    report
+}
+
+/// A cross-year finding says where last year's number came from.
+pub fn name_the_prior(report: &mut FileReport<Summary>, prior_name: &str) {
+    let Some(format) = report.filing.as_ref().map(|f| f.format) else {
+        return;
+    };
+    for f in &mut report.findings {
+        if format
+            .rules
+            .iter()
+            .any(|r| r.id == f.rule && r.is_cross_year())
+        {
+            f.hint = format!(
+                "{}{}",
+                f.hint,
+                crate::merge::prior::source_note(Path::new(prior_name))
+            );
+        }
+    }
+}
+
+/// `--prior` must be last year's consolidation: one unit's workbook would compare the whole
+/// district with that unit (+630%) and give no unit its own last year. Refused before any
+/// file is read, naming the file and what to give instead.
+pub fn validate_prior(prior: Prior, year: Option<u16>, unit: &str) -> Result<(), String> {
+    if let (Some(y), Some(py)) = (year, prior.filing.year)
+        && py.saturating_add(1) != y
+    {
+        return Err(format!(
+            "--prior 给的是{py}年度的表格，本次汇总{y}年度，应给{}年度的汇总表。",
+            y.saturating_sub(1)
+        ));
+    }
+    if crate::merge::prior::is_consolidation(prior.filing) {
+        return Ok(());
+    }
+    // The year wanted: the one before --year, else the year of the file given.
+    let last = year.map(|y| y.saturating_sub(1)).or(prior.filing.year);
+    let (last_text, last_arg) = match last {
+        Some(y) => (y.to_string(), format!(" --year {y}")),
+        None => ("上一".to_string(), String::new()),
+    };
+    let whose = if prior.filing.unit.trim().is_empty() {
+        "一个单位的表格".to_string()
+    } else {
+        format!("“{}”一个单位的表格", prior.filing.unit)
+    };
+    Err(format!(
+        "--prior 给的 {} 是{whose}，不是汇总表：用它作同比会把全区的数字与一个单位比较，也无法逐个单位做跨年度审核。请给上一年度的汇总表，即用 xxgk merge 汇总{last_text}年度各单位表格写出的 汇总.xlsx，例如先运行 xxgk merge 上年收回/ --unit {unit}{last_arg} -o 上年汇总/，再用 --prior 上年汇总/汇总.xlsx。",
+        prior.name
+    ))
+}
+
+/// Consolidates the checked files; refuses when nothing can be counted, listing each file's
+/// reason.
+pub fn consolidate_checked(
+    reports: Vec<FileReport<Summary>>,
+    skipped: Vec<Skipped>,
+    roster: Option<&Roster>,
+    options: &Options,
+) -> Result<Consolidation, Failure> {
+    // Kept aside so a failed consolidation can still say why each file could not be read.
+    let unreadable: Vec<String> = reports
+        .iter()
+        .filter(|r| r.filing.is_none())
+        .map(|r| {
+            format!(
+                "  - {}：{}",
+                r.path.display(),
+                r.findings.first().map_or("", |f| f.message.as_str())
+            )
+        })
+        .collect();
+    match consolidate(reports, skipped, roster, options) {
+        Ok(c) if c.members.iter().any(|m| m.included()) => Ok(c),
+        Ok(c) => Err(Failure {
+            lines: fates(&c),
+            message: "没有任何表格可以计入汇总（原因见上），没有写出汇总结果。可以先用 xxgk check 查看每个文件的问题。".to_string(),
+        }),
+        Err(e) => Err(Failure {
+            lines: unreadable,
+            message: format!("{e}可以先用 xxgk check 查看每个文件的问题。"),
+        }),
+    }
+}
+
+/// Every file that was not counted, with the reason.
+fn fates(c: &Consolidation) -> Vec<String> {
+    c.members
+        .iter()
+        .filter_map(|m| match &m.fate {
+            Fate::Excluded(reason) => Some(format!("  - {}：{reason}", m.shown_path())),
+            Fate::Included => None,
+        })
+        .collect()
+}
+
+/// Compares with last year's consolidation (refusing one of the wrong year) and checks the
+/// consolidated tables; their V findings are the members' own, already listed by unit.
+pub fn finish(c: &mut Consolidation, prior: Option<Prior>) -> Result<Vec<Finding>, String> {
+    if let (Some(p), Some(y)) = (prior, c.filing().year)
+        && p.filing.year.is_some_and(|py| py.saturating_add(1) != y)
+    {
+        return Err(format!(
+            "--prior 给的是{}年度的表格，本次汇总{y}年度，应给{}年度的汇总表。",
+            p.filing.year.unwrap_or_default(),
+            y.saturating_sub(1)
+        ));
+    }
+    if let Some(p) = prior {
+        c.last_year = Some(crate::merge::prior::against_last_year(
+            c,
+            p.filing,
+            Path::new(p.name),
+        ));
+    }
+    Ok(crate::check::check(&c.filing(), prior.map(|p| p.filing))
+        .into_iter()
+        .filter(|f| !f.rule.starts_with('V'))
+        .collect())
+}
+
+/// 汇总.xlsx and 汇总报告.md.
+pub fn workbook_and_report(
+    c: &Consolidation,
+    checked: &[Finding],
+    prior: Option<&Filing>,
+) -> Result<(Vec<u8>, String), String> {
+    let workbook = crate::write::consolidated::workbook_bytes(c)
+        .map_err(|e| format!("生成汇总表时出错：{e}"))?;
+    let report = crate::write::markdown::consolidation_report(c, checked, prior);
+    Ok((workbook, report))
+}
+
+/// 汇总明细.csv.
+pub fn csv(c: &Consolidation) -> Result<Vec<u8>, String> {
+    let mut out = Vec::new();
+    crate::write::export::write_csv(c, &mut out)
+        .map_err(|e| format!("生成明细 CSV 时出错：{e}"))?;
+    Ok(out)
+}
