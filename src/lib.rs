@@ -16,12 +16,37 @@
 //!               │
 //!    all ──▶ write/    template, stamp, consolidated workbook, Markdown, CSV, check's text/JSON
 //!               │
-//!            cli/      one thin module per subcommand: arguments → files → stages → files
+//!  bytes ──▶ tasks/    whole tasks on data: check many, merge, template, import
+//!               │
+//!            cli/      one thin module per subcommand: arguments → files → tasks → files
+//! ```
+//!
+//! **The core works on bytes.** Every stage takes and returns data: a file arrives as a name
+//! and its bytes ([`check::Input`]), outputs leave as `Vec<u8>` or `String`, and the reading
+//! limits are passed in ([`read::limits::Limits`]); there is no global state. Paths, folder
+//! walking, atomic writes, threads, progress bars and argument parsing belong to the default
+//! cargo feature `cli` ([`cli`], `read::file`, `check::files`). Without it the library builds
+//! for the browser:
+//!
+//! ```text
+//! cargo build --lib --no-default-features --target wasm32-unknown-unknown
+//! ```
+//!
+//! [`tasks`] composes the stages into what a user asks for, so that the command line and the
+//! browser page give the same findings and the same bytes:
+//!
+//! ```
+//! use xxgk::check::Input;
+//! let bytes = std::fs::read("samples/报表/前进街道_2025.xlsx").unwrap();
+//! let inputs = [Input::new("报表/前进街道_2025.xlsx", bytes)];
+//! let reports = xxgk::tasks::check::check_all(&inputs, &Default::default(), None);
+//! let json = xxgk::tasks::check::json(&reports, &[]);
+//! assert!(json.contains("\"unit\": \"前进街道\""));
 //! ```
 //!
 //! A stage uses only those above it in this map; nothing but `cli/` (and `src/main.rs`) uses
 //! `cli/`. A new rule goes in a format's TOML file, a new input shape in [`read`], a new output
-//! in [`write`](mod@write), a new subcommand in [`cli`]. DEVELOPING.md has the same map in Chinese.
+//! in [`write`](mod@write), a new front end around [`tasks`], a new subcommand in [`cli`]. DEVELOPING.md has the same map in Chinese.
 //!
 //! The modules are also reachable at the crate root under the names they had before the
 //! stages had folders (`xxgk::locate`, `xxgk::template`, `xxgk::cmd`, …); these paths are
