@@ -31,6 +31,34 @@ run() { # BIN DIR
     "$bin" import "$f" -o "$dir/import/$stem.xlsx" >"$dir/import/$stem.stdout" 2>"$dir/import/$stem.stderr"
     echo "exit $?" >>"$dir/import/$stem.stderr"
   done
+  # The messages that name a flag: every limit, the roster, --prior, --strict, --keep-latest.
+  mkdir -p "$dir/advice"
+  local i=0
+  while IFS= read -r line; do
+    i=$((i + 1))
+    # shellcheck disable=SC2086 # each line is a command's arguments
+    "$bin" $line >"$dir/advice/$i.stdout" 2>"$dir/advice/$i.stderr"
+    echo "exit $? ($line)" >>"$dir/advice/$i.stderr"
+    rm -rf "$dir/advice/out"
+  done <<EOF2
+check --json --max-cells 100 samples/报表
+check --json --max-file-mb 1 samples/异常文件
+check --json --max-text-chars 3 samples/报表/前进街道_2025.xlsx
+check --json --max-unzipped-mb 1 samples/异常文件 samples/其他格式
+check --json samples/名单.csv
+check --prior samples/上年/前进街道_2024.xlsx samples/报表/万泉街道_2025.xlsx
+check --prior samples/报表/前进街道_2025.xlsx samples/报表/万泉街道_2025.xlsx
+merge samples/报表 --unit 大东区 --year 2025 --prior samples/上年/前进街道_2024.xlsx -o $dir/advice/out
+merge samples/报表 --unit 大东区 --year 2024 -o $dir/advice/out
+merge samples/报表 samples/上年 --unit 大东区 -o $dir/advice/out
+merge samples/报表 samples/报表/前进街道_2025.xlsx samples/其他格式 --unit 大东区 --year 2025 --strict -o $dir/advice/out
+merge samples/报表 samples/其他格式 --unit 大东区 --year 2025 --keep-latest -o $dir/advice/out
+merge samples/异常文件 --unit 大东区 --year 2025 -o $dir/advice/out
+EOF2
+  # The reports those merges wrote are compared too.
+  "$bin" merge samples/报表 samples/其他格式 --unit 大东区 --year 2025 -o "$dir/advice/merged" >/dev/null 2>&1
+  "$bin" merge samples/报表 samples/其他格式 --unit 大东区 --year 2025 --keep-latest -o "$dir/advice/latest" >/dev/null 2>&1
+  true
 }
 
 # Both write into the same folder, so the paths that the messages name are the same too.

@@ -39,7 +39,8 @@
 //! use xxgk::check::Input;
 //! let bytes = std::fs::read("samples/报表/前进街道_2025.xlsx").unwrap();
 //! let inputs = [Input::new("报表/前进街道_2025.xlsx", bytes)];
-//! let reports = xxgk::tasks::check::check_all(&inputs, &Default::default(), None);
+//! let plain = xxgk::format::remedy::Plain; // how the messages name settings
+//! let reports = xxgk::tasks::check::check_all(&inputs, &Default::default(), &plain, None);
 //! let json = xxgk::tasks::check::json(&reports, &[]);
 //! assert!(json.contains("\"unit\": \"前进街道\""));
 //! ```

@@ -1,7 +1,8 @@
 //! The byte-level API gives what the command line gives, byte for byte.
 //!
 //! Every sample goes through `xxgk::tasks` as names and bytes, the way the browser page hands
-//! them over: no path reaches the library. The same samples go through the binary, and every
+//! them over: no path reaches the library. The messages name settings as the command line
+//! does ([`Cli`]), the one thing a front end adds. The same samples go through the binary, and every
 //! output is compared: `template` (one unit and a roster), `check --json` (every sample
 //! folder, and with last year's report), `merge --csv` (汇总.xlsx, 汇总报告.md, 汇总明细.csv)
 //! and `import` (every report text and web page).
@@ -12,9 +13,11 @@ use std::path::Path;
 
 use common::xxgk;
 use xxgk::check::Input;
+use xxgk::cmd::remedies::Cli;
 use xxgk::format::Format;
 use xxgk::read::source::{Skipped, skip_in_folder};
 use xxgk::roster::Roster;
+use xxgk::tasks::import::ImportError;
 
 /// The repository, where the binary runs so that it shows the same relative names.
 fn repo() -> &'static Path {
@@ -77,7 +80,7 @@ fn check_json_is_the_clis() {
     ] {
         let (inputs, skipped) = folder(name);
         assert!(!inputs.is_empty(), "{name}");
-        let reports = xxgk::tasks::check::check_all(&inputs, &limits, None);
+        let reports = xxgk::tasks::check::check_all(&inputs, &limits, &Cli, None);
         let json = xxgk::tasks::check::json(&reports, &skipped);
         let cli = String::from_utf8(cli_stdout(&["check", "--json", name])).unwrap();
         assert_eq!(json, cli, "check --json {name}");
@@ -92,7 +95,7 @@ fn check_against_last_year_is_the_clis() {
             .unwrap();
     let name = "samples/报表/前进街道_2025.xlsx";
     let inputs = [Input::new(name, bytes(name))];
-    let reports = xxgk::tasks::check::check_all(&inputs, &limits, Some(&prior));
+    let reports = xxgk::tasks::check::check_all(&inputs, &limits, &Cli, Some(&prior));
     assert_eq!(reports[0].filing.as_ref().unwrap().year, Some(2025));
     let json = xxgk::tasks::check::json(&reports, &[]);
     let cli = cli_stdout(&[
@@ -113,6 +116,7 @@ fn merge_outputs_are_the_clis() {
         options: xxgk::merge::Options {
             unit: "大东区".to_string(),
             year: Some(2025),
+            remedies: &Cli,
             ..Default::default()
         },
         roster: Some(&roster),
@@ -200,13 +204,46 @@ fn imports_are_the_clis() {
                     assert!(ours.workbook == theirs, "{}", input.name);
                     imported += 1;
                 }
-                Err(message) => {
+                Err(ImportError::Report(message)) => {
                     let stderr = String::from_utf8(cli.stderr).unwrap();
                     assert!(stderr.contains(&message), "{}: {stderr}", input.name);
                     assert!(!target.exists());
                 }
+                Err(e) => panic!("{}: {e:?}", input.name),
             }
         }
     }
     assert!(imported >= 5, "{imported}");
+}
+
+/// A front end without flags gets no flag: every message of the byte API, for every sample
+/// and the hostile ones, in [`Plain`](xxgk::format::remedy::Plain) words.
+#[test]
+fn plain_words_name_no_flag() {
+    let plain = xxgk::format::remedy::Plain;
+    let tight = xxgk::limits::Limits {
+        cells: 100,
+        ..Default::default()
+    };
+    let mut messages = Vec::new();
+    for (name, limits) in [
+        ("samples/异常文件", Default::default()),
+        ("samples/报表", tight),
+        ("samples/真实报告", Default::default()),
+    ] {
+        let (inputs, _) = folder(name);
+        for r in xxgk::tasks::check::check_all(&inputs, &limits, &plain, None) {
+            messages.extend(
+                r.findings
+                    .iter()
+                    .map(|f| format!("{} {}", f.message, f.hint)),
+            );
+        }
+    }
+    assert!(
+        messages.iter().any(|m| m.contains("“单元格数上限”")),
+        "{messages:?}"
+    );
+    let flagged: Vec<&String> = messages.iter().filter(|m| m.contains("--")).collect();
+    assert!(flagged.is_empty(), "{flagged:#?}");
 }

@@ -10,6 +10,7 @@ use crate::check::summary::{Keep, Summary};
 use crate::check::{FileError, FileReport, Input, check_bytes, check_summarized_bytes};
 use crate::filing::Filing;
 use crate::format::findings::Finding;
+use crate::format::remedy::{Plain, Remedies};
 use crate::format::rules::Severity;
 use crate::read::limits::Limits;
 
@@ -17,22 +18,24 @@ use crate::read::limits::Limits;
 ///
 /// ```
 /// use xxgk::check::{check_summarized_by, summary::Keep};
+/// use xxgk::format::remedy::Plain;
 /// let path = "samples/报表/前进街道_2025.xlsx".as_ref();
-/// let report = check_summarized_by(path, &Default::default(), &|_| None, Keep::Header);
+/// let report = check_summarized_by(path, &Default::default(), &Plain, &|_| None, Keep::Header);
 /// assert_eq!(report.filing.unwrap().unit, "前进街道");
 /// ```
 pub fn check_summarized_by<'p>(
     path: &Path,
     limits: &Limits,
+    r: &dyn Remedies,
     prior_for: &(dyn Fn(&Filing) -> Option<Cow<'p, Filing>> + Sync),
     keep: Keep,
 ) -> FileReport<Summary> {
     match load(path, limits) {
         Ok(input) => as_given(
             path,
-            check_summarized_bytes(&input, limits, prior_for, keep),
+            check_summarized_bytes(&input, limits, r, prior_for, keep),
         ),
-        Err(e) => unreadable(path, e),
+        Err(e) => unreadable(path, e, r),
     }
 }
 
@@ -44,10 +47,19 @@ pub fn check_summarized_by<'p>(
 /// assert_eq!(report.findings[0].rule, "F1");
 /// ```
 pub fn check_file(path: &Path, prior: Option<&Filing>) -> FileReport {
-    let limits = Limits::default();
-    match load(path, &limits) {
-        Ok(input) => as_given(path, check_bytes(&input, &limits, prior)),
-        Err(e) => unreadable(path, e),
+    check_file_with(path, &Limits::default(), &Plain, prior)
+}
+
+/// [`check_file`] under the given limits, naming settings as the front end `r` names them.
+pub fn check_file_with(
+    path: &Path,
+    limits: &Limits,
+    r: &dyn Remedies,
+    prior: Option<&Filing>,
+) -> FileReport {
+    match load(path, limits) {
+        Ok(input) => as_given(path, check_bytes(&input, limits, r, prior)),
+        Err(e) => unreadable(path, e, r),
     }
 }
 
@@ -79,13 +91,13 @@ fn load(path: &Path, limits: &Limits) -> Result<Input, FileError> {
 }
 
 /// The report of a file whose bytes could not be read at all: its F1 finding, and no hash.
-fn unreadable<F>(path: &Path, e: FileError) -> FileReport<F> {
+fn unreadable<F>(path: &Path, e: FileError, r: &dyn Remedies) -> FileReport<F> {
     FileReport {
         path: path.to_path_buf(),
         sha256: String::new(),
         modified: None,
         filing: None,
-        findings: vec![Finding::new(Severity::Error, "F1", e.to_string())],
+        findings: vec![Finding::new(Severity::Error, "F1", e.message(r))],
     }
 }
 

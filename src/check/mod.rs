@@ -25,7 +25,7 @@ pub mod files;
 pub mod summary;
 
 #[cfg(feature = "cli")]
-pub use files::{check_file, check_summarized_by, read_filing, read_filing_with};
+pub use files::{check_file, check_file_with, check_summarized_by, read_filing, read_filing_with};
 
 use rust_decimal::Decimal;
 
@@ -33,23 +33,35 @@ use crate::filing::totals::Evaluation;
 pub use crate::filing::totals::{effective_values, summable_numbers, summable_values};
 use crate::filing::{Explanation, Filing};
 use crate::format::findings::Finding;
+use crate::format::remedy::{Plain, Remedies, Setting};
 use crate::format::rules::{Instance, RuleDef, Severity, Totals};
 use crate::format::value::State;
 
-/// Every finding for a filing, in a stable order: reading problems, values, rules.
+/// Every finding for a filing, in a stable order: reading problems, values, rules. A finding
+/// whose remedy is a setting names it in [`Plain`] words; [`check_advised`] takes a front
+/// end's.
 pub fn check(filing: &Filing, prior: Option<&Filing>) -> Vec<Finding> {
-    check_with(filing, prior, &[])
+    check_advised(filing, prior, &Plain)
+}
+
+/// Like [`check`], naming settings as the front end `r` names them.
+pub fn check_advised(filing: &Filing, prior: Option<&Filing>, r: &dyn Remedies) -> Vec<Finding> {
+    check_evaluated(filing, &Evaluation::of(filing), prior, &[], r)
 }
 
 /// Like [`check`], with extra (local) rules in the same form as the official ones.
 pub fn check_with(filing: &Filing, prior: Option<&Filing>, extra: &[RuleDef]) -> Vec<Finding> {
-    check_evaluated(filing, &Evaluation::of(filing), prior, extra)
+    check_evaluated(filing, &Evaluation::of(filing), prior, extra, &Plain)
 }
 
 /// The findings and the [`summable_numbers`], from one evaluation of the filing.
-fn check_and_sum(filing: &Filing, prior: Option<&Filing>) -> (Vec<Finding>, Vec<Decimal>) {
+fn check_and_sum(
+    filing: &Filing,
+    prior: Option<&Filing>,
+    r: &dyn Remedies,
+) -> (Vec<Finding>, Vec<Decimal>) {
     let evaluation = Evaluation::of(filing);
-    let findings = check_evaluated(filing, &evaluation, prior, &[]);
+    let findings = check_evaluated(filing, &evaluation, prior, &[], r);
     (findings, evaluation.summable(filing))
 }
 
@@ -58,10 +70,13 @@ fn check_evaluated(
     evaluation: &Evaluation,
     prior: Option<&Filing>,
     extra: &[RuleDef],
+    r: &dyn Remedies,
 ) -> Vec<Finding> {
     let totals = filing.format.totals();
     let mut findings = filing.findings.clone();
-    let mismatch = prior.map(|p| prior_mismatch(filing, p)).unwrap_or_default();
+    let mismatch = prior
+        .map(|p| prior_mismatch(filing, p, r))
+        .unwrap_or_default();
     // Last year's report of another unit or year would only give false cross-year errors.
     let prior = prior.filter(|_| mismatch.is_empty());
     findings.extend(mismatch);
@@ -136,7 +151,9 @@ struct Lookups<'a> {
 /// A warning when last year's report is not this unit's, or not last year's; then no
 /// cross-year rule runs, and the warning says so, why, and what to give instead. The unit is
 /// the same when the 单位代码 or the name agrees.
-fn prior_mismatch(filing: &Filing, prior: &Filing) -> Vec<Finding> {
+fn prior_mismatch(filing: &Filing, prior: &Filing, r: &dyn Remedies) -> Vec<Finding> {
+    let prior_name = r.name(Setting::Prior);
+    let give = r.give(Setting::Prior);
     let mut out = Vec::new();
     let cross: Vec<&str> = filing
         .format
@@ -158,20 +175,20 @@ fn prior_mismatch(filing: &Filing, prior: &Filing) -> Vec<Finding> {
         let (what, hint) = match prior.members {
             Some(n) => (
                 format!(
-                    "上年报告（--prior）是“{}”的汇总表（{n}个单位），其中没有“{}”的数字",
+                    "上年报告（{prior_name}）是“{}”的汇总表（{n}个单位），其中没有“{}”的数字",
                     prior.unit, filing.unit
                 ),
                 format!(
-                    "请用 --prior 给出{wanted}的报告，或含有“{}”的上一年度汇总表（xxgk merge 写出的 汇总.xlsx）。",
+                    "请{give}{wanted}的报告，或含有“{}”的上一年度汇总表（xxgk merge 写出的 汇总.xlsx）。",
                     filing.unit
                 ),
             ),
             None => (
                 format!(
-                    "上年报告（--prior）是“{}”的，不是“{}”的",
+                    "上年报告（{prior_name}）是“{}”的，不是“{}”的",
                     prior.unit, filing.unit
                 ),
-                format!("请用 --prior 给出{wanted}的报告。"),
+                format!("请{give}{wanted}的报告。"),
             ),
         };
         out.push(Finding::new(Severity::Warning, "C4", format!("{what}，{not_run}")).hint(hint));
@@ -184,12 +201,12 @@ fn prior_mismatch(filing: &Filing, prior: &Filing) -> Vec<Finding> {
                 Severity::Warning,
                 "C4",
                 format!(
-                    "上年报告（--prior）是{py}年度的，不是{}年度的，{not_run}",
+                    "上年报告（{prior_name}）是{py}年度的，不是{}年度的，{not_run}",
                     y.saturating_sub(1)
                 ),
             )
             .hint(format!(
-                "跨年度审核应使用上一年度的报告：请用 --prior 给出{wanted}的报告。"
+                "跨年度审核应使用上一年度的报告：请{give}{wanted}的报告。"
             )),
         );
     }
@@ -571,6 +588,16 @@ pub enum FileError {
     Internal(String),
 }
 
+impl FileError {
+    /// The message, naming settings as the front end `r` names them.
+    pub fn message(&self, r: &dyn Remedies) -> String {
+        match self {
+            FileError::Read(e) => e.message(r),
+            other => other.to_string(),
+        }
+    }
+}
+
 /// One input file as a front end hands it over: the name to show (the path as the user gave
 /// it, or a browser file's relative path), its bytes, and its modification time when known
 /// (for `--keep-latest` when two files of one unit have no 填报日期).
@@ -606,25 +633,27 @@ impl Input {
 ///
 /// ```
 /// use xxgk::check::{Input, check_summarized_bytes, summary::Keep};
+/// use xxgk::format::remedy::Plain;
 /// let bytes = std::fs::read("samples/报表/前进街道_2025.xlsx").unwrap();
 /// let input = Input::new("报表/前进街道_2025.xlsx", bytes);
 /// let limits = xxgk::limits::Limits::default();
-/// let report = check_summarized_bytes(&input, &limits, &|_| None, Keep::Header);
+/// let report = check_summarized_bytes(&input, &limits, &Plain, &|_| None, Keep::Header);
 /// assert_eq!(report.filing.unwrap().unit, "前进街道");
 /// ```
 pub fn check_summarized_bytes<'p>(
     input: &Input,
     limits: &crate::read::limits::Limits,
+    r: &dyn Remedies,
     prior_for: &(dyn Fn(&Filing) -> Option<std::borrow::Cow<'p, Filing>> + Sync),
     keep: crate::check::summary::Keep,
 ) -> FileReport<crate::check::summary::Summary> {
     let read = || read_filing_bytes(&input.bytes, &crate::read::extension(&input.name), limits);
-    let mut report = check_read(&input.name, read, |filing| {
+    let mut report = check_read(&input.name, r, read, |filing| {
         let prior = prior_for(&filing);
         let prior = prior.as_deref();
         let (findings, numbers) = match keep {
-            crate::check::summary::Keep::Header => (check(&filing, prior), Vec::new()),
-            _ => check_and_sum(&filing, prior),
+            crate::check::summary::Keep::Header => (check_advised(&filing, prior, r), Vec::new()),
+            _ => check_and_sum(&filing, prior, r),
         };
         let summary = crate::check::summary::Summary::with_numbers(&filing, keep, numbers);
         (findings, summary)
@@ -641,17 +670,20 @@ pub fn check_summarized_bytes<'p>(
 ///
 /// ```
 /// use xxgk::check::{Input, check_bytes};
-/// let report = check_bytes(&Input::new("空.xlsx", Vec::new()), &Default::default(), None);
+/// let report = check_bytes(&Input::new("空.xlsx", Vec::new()), &Default::default(), &xxgk::format::remedy::Plain, None);
 /// assert_eq!(report.findings[0].rule, "F1");
 /// assert!(report.findings[0].message.contains("文件为空"));
 /// ```
 pub fn check_bytes(
     input: &Input,
     limits: &crate::read::limits::Limits,
+    r: &dyn Remedies,
     prior: Option<&Filing>,
 ) -> FileReport {
     let read = || read_filing_bytes(&input.bytes, &crate::read::extension(&input.name), limits);
-    let mut report = check_read(&input.name, read, |filing| (check(&filing, prior), filing));
+    let mut report = check_read(&input.name, r, read, |filing| {
+        (check_advised(&filing, prior, r), filing)
+    });
     report.modified = input.modified;
     if report.filing.is_none() {
         report.sha256 = unreadable_sha256(&input.bytes, limits);
@@ -674,10 +706,11 @@ fn unreadable_sha256(bytes: &[u8], limits: &crate::read::limits::Limits) -> Stri
 /// the batch. The hash of an unreadable file is left to the caller, who has its bytes.
 fn check_read<F>(
     name: &str,
+    r: &dyn Remedies,
     read: impl FnOnce() -> Result<(Filing, String), FileError>,
     work: impl FnOnce(Filing) -> (Vec<Finding>, F),
 ) -> FileReport<F> {
-    let done = crate::read::limits::isolated(|| read().map_err(|e| e.to_string()))
+    let done = crate::read::limits::isolated(|| read().map_err(|e| e.message(r)))
         .and_then(|(filing, sha256)| crate::read::limits::isolated(|| Ok((work(filing), sha256))));
     match done {
         Ok(((findings, filing), sha256)) => FileReport {

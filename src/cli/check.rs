@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use crate::check::summary::{Keep, Summary};
 use crate::check::{FileReport, Status, check_summarized_by};
 use crate::cli::inputs::collect;
+use crate::cli::remedies::Cli;
 use crate::filing::Filing;
 use crate::read::limits::Limits;
 
@@ -70,7 +71,7 @@ pub fn run(args: &Args) -> i32 {
             .par_iter()
             .map(|p| {
                 let prior_for = |f: &Filing| rows.as_ref().map(|r| r.for_check(f));
-                check_summarized_by(p, &limits, &prior_for, Keep::Header)
+                check_summarized_by(p, &limits, &Cli, &prior_for, Keep::Header)
             })
             .collect()
     };
@@ -116,7 +117,7 @@ pub fn load_prior(path: &std::path::Path, limits: &Limits) -> Result<Filing, Str
         ));
     }
     crate::read::limits::isolated(|| {
-        crate::check::read_filing_with(path, limits).map_err(|e| e.to_string())
+        crate::check::read_filing_with(path, limits).map_err(|e| e.message(&Cli))
     })
     .map(|(filing, _)| filing)
     .map_err(|e| format!("上年文件 {} 无法读取：{e}", path.display()))

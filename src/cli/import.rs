@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use crate::cli::output::write_atomic;
 use crate::filing::Filing;
 use crate::read::import::title::Title;
+use crate::tasks::import::ImportError;
 
 use super::{OK, PROBLEMS, USAGE, error};
 
@@ -55,7 +56,8 @@ fn import(args: &Args) -> Result<i32, String> {
         )
     })?;
     let name = args.path.display().to_string();
-    let imported = crate::tasks::import::import(&name, &bytes, args.unit.as_deref(), year)?;
+    let imported = crate::tasks::import::import(&name, &bytes, args.unit.as_deref(), year)
+        .map_err(|e| refusal(&name, e))?;
     let (title, filing, findings) = (imported.title, imported.filing, imported.findings);
     let default = args.path.with_extension("xlsx");
     let default = match args.output {
@@ -101,6 +103,19 @@ fn import(args: &Args) -> Result<i32, String> {
     } else {
         OK
     })
+}
+
+/// Why the file was not imported, and what to do with it instead.
+fn refusal(name: &str, e: ImportError) -> String {
+    match e {
+        ImportError::Pdf => format!(
+            "{name} 是 PDF 文件，xxgk 不能直接读取。请先提取文字再导入：pdftotext -layout {name} 报告.txt && xxgk import 报告.txt（pdftotext 在 poppler-utils 中；也可以在 PDF 阅读器中全选、复制，粘贴到记事本另存为 .txt）。"
+        ),
+        ImportError::Workbook => format!(
+            "{name} 是表格文件（工作簿），不是报告的文字或网页，不需要导入。审核它请用：xxgk check {name}"
+        ),
+        ImportError::Report(message) => message,
+    }
 }
 
 /// `--year` or `--unit` that differs from what the title says: used as given, but said, since

@@ -8,6 +8,7 @@ use crate::check::summary::{Keep, Summary};
 use crate::check::{FileReport, check_summarized_by};
 use crate::cli::inputs::{Skipped, collect};
 use crate::cli::output::{ensure_writable_dir, output_folder, write_atomic, write_atomic_with};
+use crate::cli::remedies::Cli;
 use crate::filing::Filing;
 use crate::merge::roster::Roster;
 use crate::merge::{Consolidation, Options};
@@ -111,7 +112,7 @@ fn merge(args: &Args) -> Result<i32, String> {
         .zip(prior_name.as_deref())
         .map(|(filing, name)| Prior { filing, name });
     if let Some(p) = prior {
-        validate_prior(p, year, args.unit.trim())?;
+        validate_prior(p, year, args.unit.trim(), &Cli)?;
     }
     ensure_writable_dir(&dir).map_err(|e| e.to_string())?;
     let mut inputs = collect(&args.paths);
@@ -131,6 +132,7 @@ fn merge(args: &Args) -> Result<i32, String> {
         year,
         strict: args.strict,
         keep_latest: args.keep_latest,
+        remedies: &Cli,
     };
     let mut c = consolidate_checked(reports, inputs.skipped, roster.as_ref(), &options).map_err(
         |failure| {
@@ -140,7 +142,7 @@ fn merge(args: &Args) -> Result<i32, String> {
             failure.message
         },
     )?;
-    let checked = finish(&mut c, prior)?;
+    let checked = finish(&mut c, prior, &Cli)?;
     let written = write_outputs(&c, &checked, prior.map(|p| p.filing), &dir, args.csv)?;
     eprintln!("{}", summary(&c, &written));
     let problems = c.members.iter().any(|m| m.report.errors() > 0)
@@ -203,7 +205,7 @@ fn keep_outputs_out(
         let ours = ours
             && (f.extension().is_some_and(|e| e != "xlsx")
                 || crate::read::limits::isolated(|| {
-                    crate::check::read_filing_with(&f, limits).map_err(|e| e.to_string())
+                    crate::check::read_filing_with(&f, limits).map_err(|e| e.message(&Cli))
                 })
                 .is_ok_and(|(filing, _)| filing.members.is_some()));
         match (inside, ours) {
@@ -255,7 +257,7 @@ fn check_all(
         files
             .par_iter()
             .map(|f| {
-                let mut r = check_summarized_by(f, limits, &prior_for, keep);
+                let mut r = check_summarized_by(f, limits, &Cli, &prior_for, keep);
                 if let Some(p) = prior {
                     name_the_prior(&mut r, p.name);
                 }

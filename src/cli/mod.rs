@@ -12,6 +12,7 @@
 pub mod inputs;
 pub mod limits;
 pub mod output;
+pub mod remedies;
 
 pub mod check;
 pub mod formats;

@@ -2,8 +2,9 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::check::check_file;
+use crate::check::check_file_with;
 use crate::cli::output::write_atomic;
+use crate::cli::remedies::Cli;
 
 use super::{OK, PROBLEMS, USAGE, error};
 
@@ -35,7 +36,7 @@ pub fn run(args: &Args) -> i32 {
         error(format!("{} 不存在，请检查路径。", args.path.display()));
         return USAGE;
     }
-    let report = check_file(&args.path, None);
+    let report = check_file_with(&args.path, &Default::default(), &Cli, None);
     let text = crate::write::markdown::single_report(&report);
     let out = args
         .output

@@ -38,6 +38,7 @@
 pub mod findings;
 pub mod labels;
 pub mod layout;
+pub mod remedy;
 pub mod rules;
 pub mod sheets;
 pub mod value;

@@ -30,12 +30,13 @@ use crate::filing::{DetailRow, Filing, Numbers};
 use crate::format::Format;
 use crate::format::findings::Finding;
 use crate::format::labels::normalize;
+use crate::format::remedy::{Plain, Remedies, Setting};
 use crate::format::rules::Severity;
 use crate::merge::roster::Roster;
 use crate::read::source::Skipped;
 
 /// What the user asked for.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Options {
     /// The consolidating unit, e.g. 大东区.
     pub unit: String,
@@ -45,6 +46,20 @@ pub struct Options {
     pub strict: bool,
     /// For duplicates, keep the most recent file instead of reporting an error.
     pub keep_latest: bool,
+    /// How the front end names its settings in messages ([`crate::format::remedy`]).
+    pub remedies: &'static dyn Remedies,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            unit: String::new(),
+            year: None,
+            strict: false,
+            keep_latest: false,
+            remedies: &Plain,
+        }
+    }
 }
 
 /// What happened to one input file.
@@ -142,6 +157,8 @@ pub struct Consolidation {
     pub findings: Vec<Finding>,
     /// With `--prior`: how each unit compares with its own last year.
     pub last_year: Option<crate::merge::prior::LastYear>,
+    /// How the front end names its settings, for the report's advice.
+    pub remedies: &'static dyn Remedies,
 }
 
 /// Why a merge cannot produce anything.
@@ -149,10 +166,31 @@ pub struct Consolidation {
 pub enum MergeError {
     #[error("没有任何能读取的年度报告表格，无法汇总。")]
     NothingReadable,
-    #[error("没有{0}年度的报表，无法汇总。请检查 --year 或收回的文件。")]
+    #[error("{}", self.message(&Plain))]
     NoneForYear(u16),
-    #[error("收到的表格不是同一年度的（{0}），请用 --year 指定汇总哪一年度。")]
+    #[error("{}", self.message(&Plain))]
     SeveralYears(String),
+}
+
+impl MergeError {
+    /// The message, naming the year setting as the front end `r` names it.
+    ///
+    /// ```
+    /// let e = xxgk::merge::MergeError::NoneForYear(2025);
+    /// assert!(e.message(&xxgk::format::remedy::Plain).contains("“汇总年度”"));
+    /// ```
+    pub fn message(&self, r: &dyn Remedies) -> String {
+        let year = r.name(Setting::Year);
+        match self {
+            MergeError::NothingReadable => self.to_string(),
+            MergeError::NoneForYear(y) => {
+                format!("没有{y}年度的报表，无法汇总。请检查 {year} 或收回的文件。")
+            }
+            MergeError::SeveralYears(years) => {
+                format!("收到的表格不是同一年度的（{years}），请用 {year} 指定汇总哪一年度。")
+            }
+        }
+    }
 }
 
 /// Decides each file's fate and sums the included ones.
@@ -222,6 +260,7 @@ pub fn consolidate(
         details,
         findings,
         last_year: None,
+        remedies: options.remedies,
     })
 }
 
@@ -260,7 +299,10 @@ fn first_fate(m: &Member, format: &Format, year: u16, options: &Options) -> Fate
         return Fate::Excluded(EMPTY_FORM.to_string());
     }
     if options.strict && m.report.status() == Status::Errors {
-        return Fate::Excluded("有未改正的错误（按 --strict 不计入汇总）".to_string());
+        return Fate::Excluded(format!(
+            "有未改正的错误（按 {} 不计入汇总）",
+            options.remedies.name(Setting::Strict)
+        ));
     }
     Fate::Included
 }
@@ -327,7 +369,8 @@ fn resolve_duplicates(members: &mut [Member], options: &Options, findings: &mut 
             };
             for &i in indices.iter().filter(|&&i| i != latest) {
                 members[i].fate = Fate::Excluded(format!(
-                    "与 {kept} 重复，按 --keep-latest 保留较新的 {kept}"
+                    "与 {kept} 重复，按 {} 保留较新的 {kept}",
+                    options.remedies.name(Setting::KeepLatest)
                 ));
             }
             findings.push(Finding::new(
@@ -360,7 +403,10 @@ fn resolve_duplicates(members: &mut [Member], options: &Options, findings: &mut 
                         names.join("、")
                     ),
                 )
-                .hint("请删除多余的文件后重新汇总，或加 --keep-latest 保留最新的一份。"),
+                .hint(format!(
+                    "请删除多余的文件后重新汇总，或{}。",
+                    options.remedies.turn_on(Setting::KeepLatest)
+                )),
             );
         }
     }

@@ -3,6 +3,8 @@
 //! Both halves of reading ([`crate::read::prescan`] before inflating, [`crate::read::cells`]
 //! while parsing) and the entry points in [`crate::read`] return it, so it stands below them all.
 
+use crate::format::remedy::{Plain, Remedies, Setting};
+
 /// Why a file could not be read, in Chinese, with what to do.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum ReadError {
@@ -21,17 +23,13 @@ pub enum ReadError {
         "这是网页（HTML）文件，只是扩展名为 {0}。请用 Excel 或 WPS 打开后“另存为”Excel 工作簿（.xlsx）再报送。"
     )]
     Html(String),
-    #[error(
-        "这是文本或 CSV 文件（扩展名 {0}），不是统计表工作簿。如果它是报送单位名单，请在 template 或 merge 中用 --roster 给出；统计表请用 xxgk 模板填写后报送 .xlsx 文件。"
-    )]
+    #[error("{}", text_message(.0, &Plain))]
     Text(String),
     #[error(
         "文件设有打开密码（已加密），无法读取。请在 Excel 中取消密码（文件→信息→保护工作簿→用密码进行加密，清空密码）后重新报送。"
     )]
     Encrypted,
-    #[error(
-        "这是 PDF 文件，不是表格。公开发布的报告请先提取文字：pdftotext -layout 报告.pdf 报告.txt，再用 xxgk import 报告.txt 导入；单位报送请用 xxgk 模板填写的 .xlsx 文件。"
-    )]
+    #[error("{}", pdf_message(&Plain))]
     Pdf,
     #[error("这是 Word 文档，不是 Excel 工作簿。请用 xxgk 模板填写统计表后报送 .xlsx 文件。")]
     Word,
@@ -41,6 +39,40 @@ pub enum ReadError {
     Corrupt(String),
     #[error("不是 Excel、WPS 或 LibreOffice 的表格文件。请报送 .xlsx、.xls 或 .ods 文件。")]
     NotSpreadsheet,
+}
+
+impl ReadError {
+    /// The message, with a remedy that is a setting of the program named as the front end
+    /// names it. [`Display`](std::fmt::Display) gives the same in [`Plain`] words.
+    ///
+    /// ```
+    /// use xxgk::format::remedy::Plain;
+    /// use xxgk::read::ReadError;
+    /// let err = ReadError::Text(".xlsx".into());
+    /// assert!(err.message(&Plain).contains("“报送单位名单”"));
+    /// ```
+    pub fn message(&self, r: &dyn Remedies) -> String {
+        match self {
+            ReadError::Limit(e) => e.message(r),
+            ReadError::Text(ext) => text_message(ext, r),
+            ReadError::Pdf => pdf_message(r),
+            other => other.to_string(),
+        }
+    }
+}
+
+fn text_message(ext: &str, r: &dyn Remedies) -> String {
+    format!(
+        "这是文本或 CSV 文件（扩展名 {ext}），不是统计表工作簿。如果它是报送单位名单，请{}；统计表请用 xxgk 模板填写后报送 .xlsx 文件。",
+        r.give(Setting::Roster)
+    )
+}
+
+fn pdf_message(r: &dyn Remedies) -> String {
+    format!(
+        "这是 PDF 文件，不是表格。公开发布的报告请先提取文字：pdftotext -layout 报告.pdf 报告.txt，再{}；单位报送请用 xxgk 模板填写的 .xlsx 文件。",
+        r.import("报告.txt")
+    )
 }
 
 /// A system I/O error in Chinese, with what to do.

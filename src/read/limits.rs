@@ -7,8 +7,8 @@
 //! Every limit is checked before the expensive work (inflating, parsing with calamine,
 //! building grids): the file size from the file system, the inflated size and the cells and
 //! texts by streaming each zip entry once ([`crate::read::prescan`]). The defaults are far above any
-//! real report — a consolidated workbook of 10,000 units included — and `check` and `merge`
-//! take flags to raise them. The limits are passed to every reader: there is no global state, so
+//! real report — a consolidated workbook of 10,000 units included — and a front end may raise
+//! them (`check` and `merge` take flags). The limits are passed to every reader: there is no global state, so
 //! two batches with different limits can run side by side (a page and its worker, two tests).
 //!
 //! ```
@@ -18,8 +18,10 @@
 //! assert_eq!(limits.text_chars, 32_767); // Excel's own maximum for one cell
 //! let err = limits.check_file_size(65 * 1024 * 1024).unwrap_err();
 //! assert!(matches!(err, Exceeded::FileSize { .. }));
-//! assert!(err.to_string().contains("--max-file-mb"));
+//! assert!(err.to_string().contains("超过文件大小上限 64 MB"));
 //! ```
+
+use crate::format::remedy::{Remedies, Setting};
 
 /// Bytes in a megabyte, as the flags count them.
 pub const MB: u64 = 1024 * 1024;
@@ -73,23 +75,17 @@ impl Limits {
     }
 }
 
-/// A limit that a file went past: which limit, what was found, and the flag that raises it.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+/// A limit that a file went past: which limit, and what was found. Its message names the
+/// setting that raises the limit in the words of the front end ([`Exceeded::message`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Exceeded {
-    #[error(
-        "文件大小约 {found_mb} MB，超过文件大小上限 {limit_mb} MB，没有读取，不像是年度报告统计表。请确认是否发错了文件；确实需要读取时，可加 --max-file-mb {} 提高上限。",
-        found_mb + 1
-    )]
-    FileSize { found_mb: u64, limit_mb: u64 },
-    #[error(
-        "文件内的压缩数据大小异常：解压后超过解压大小上限 {limit_mb} MB，为安全起见没有继续解压。请用 Excel 重新保存后报送；确实需要读取时，可加 --max-unzipped-mb {} 提高上限。",
-        limit_mb * 4
-    )]
-    Unzipped { limit_mb: u64 },
-    #[error(
-        "{place}的已用范围是 {range}（{area} 个单元格），全部工作表合计至少 {found} 个单元格，超过单元格数上限 {limit} 个，没有读取。常见原因是在很远的行或列（如第1048576行）误填了内容，请删除多余的内容、用 Excel 重新保存后报送{}。",
-        cells_hint(*found)
-    )]
+    FileSize {
+        found_mb: u64,
+        limit_mb: u64,
+    },
+    Unzipped {
+        limit_mb: u64,
+    },
     Cells {
         /// Where: `工作表“表三”`, or the zip entry when the sheet name is unknown.
         place: String,
@@ -101,18 +97,11 @@ pub enum Exceeded {
         found: u64,
         limit: u64,
     },
-    #[error(
-        "{place}的单元格中的文字合计超过 {limit_mb} MB（常见原因是很多单元格重复引用同一段很长的文字），没有读取。请删除多余的内容、用 Excel 重新保存后报送；确实需要读取时，可加 --max-unzipped-mb {} 提高上限。",
-        limit_mb * 4
-    )]
     Texts {
         /// Where the total went past the limit.
         place: String,
         limit_mb: u64,
     },
-    #[error(
-        "{place}的文字有 {found} 个字符，超过单元格文字长度上限 {limit} 个字符，没有读取。请删除或缩短这段文字后重新保存报送；确实需要读取时，可加 --max-text-chars {found} 提高上限。"
-    )]
     Text {
         /// Where: `工作表“表三”的单元格 A5`, or `共享字符串表第 3 项`.
         place: String,
@@ -121,15 +110,71 @@ pub enum Exceeded {
     },
 }
 
-/// The most `--max-cells` accepts: 100 million cells are already gigabytes of memory.
+impl Exceeded {
+    /// The message, in Chinese, with the remedy named as the front end names it.
+    ///
+    /// ```
+    /// use xxgk::format::remedy::Plain;
+    /// let err = xxgk::limits::Limits::default().check_file_size(65 << 20).unwrap_err();
+    /// assert!(err.message(&Plain).ends_with("可把“文件大小上限”提高到 66 MB。"));
+    /// ```
+    pub fn message(&self, r: &dyn Remedies) -> String {
+        match self {
+            Exceeded::FileSize { found_mb, limit_mb } => format!(
+                "文件大小约 {found_mb} MB，超过文件大小上限 {limit_mb} MB，没有读取，不像是年度报告统计表。请确认是否发错了文件；确实需要读取时，{}。",
+                r.raise(Setting::MaxFileMb, found_mb + 1)
+            ),
+            Exceeded::Unzipped { limit_mb } => format!(
+                "文件内的压缩数据大小异常：解压后超过解压大小上限 {limit_mb} MB，为安全起见没有继续解压。请用 Excel 重新保存后报送；确实需要读取时，{}。",
+                r.raise(Setting::MaxUnzippedMb, limit_mb * 4)
+            ),
+            Exceeded::Cells {
+                place,
+                range,
+                area,
+                found,
+                limit,
+            } => format!(
+                "{place}的已用范围是 {range}（{area} 个单元格），全部工作表合计至少 {found} 个单元格，超过单元格数上限 {limit} 个，没有读取。常见原因是在很远的行或列（如第1048576行）误填了内容，请删除多余的内容、用 Excel 重新保存后报送{}。",
+                cells_hint(*found, r)
+            ),
+            Exceeded::Texts { place, limit_mb } => format!(
+                "{place}的单元格中的文字合计超过 {limit_mb} MB（常见原因是很多单元格重复引用同一段很长的文字），没有读取。请删除多余的内容、用 Excel 重新保存后报送；确实需要读取时，{}。",
+                r.raise(Setting::MaxUnzippedMb, limit_mb * 4)
+            ),
+            Exceeded::Text {
+                place,
+                found,
+                limit,
+            } => format!(
+                "{place}的文字有 {found} 个字符，超过单元格文字长度上限 {limit} 个字符，没有读取。请删除或缩短这段文字后重新保存报送；确实需要读取时，{}。",
+                r.raise(Setting::MaxTextChars, *found)
+            ),
+        }
+    }
+}
+
+/// In the plain words of [`crate::format::remedy::Plain`].
+impl std::fmt::Display for Exceeded {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message(&crate::format::remedy::Plain))
+    }
+}
+
+impl std::error::Error for Exceeded {}
+
+/// The most cells that can be allowed: 100 million cells are already gigabytes of memory.
 pub const MAX_CELLS_FLAG: u64 = 100_000_000;
 
 /// How to read a file with `found` cells anyway, when that is possible at all.
-fn cells_hint(found: u64) -> String {
+fn cells_hint(found: u64, r: &dyn Remedies) -> String {
     if found <= MAX_CELLS_FLAG {
-        format!("；确实需要读取时，可加 --max-cells {found} 提高上限")
+        format!("；确实需要读取时，{}", r.raise(Setting::MaxCells, found))
     } else {
-        format!("（这么大的范围即使提高上限也无法读取，--max-cells 最多为 {MAX_CELLS_FLAG}）")
+        format!(
+            "（这么大的范围即使提高上限也无法读取，{} 最多为 {MAX_CELLS_FLAG}）",
+            r.name(Setting::MaxCells)
+        )
     }
 }
 
@@ -163,16 +208,19 @@ mod tests {
     use super::*;
 
     #[test]
-    fn messages_name_the_limit_the_value_and_the_flag() {
+    fn messages_name_the_limit_the_value_and_the_setting() {
         let l = Limits::default();
         let size = l.check_file_size(100 * MB + 1).unwrap_err().to_string();
         assert!(
             size.contains("约 101 MB") && size.contains("上限 64 MB"),
             "{size}"
         );
-        assert!(size.contains("--max-file-mb 102"), "{size}");
+        assert!(size.contains("“文件大小上限”提高到 102 MB"), "{size}");
         let unzipped = l.unzipped_exceeded().to_string();
-        assert!(unzipped.contains("--max-unzipped-mb 1024"), "{unzipped}");
+        assert!(
+            unzipped.contains("“解压大小上限”提高到 1024 MB"),
+            "{unzipped}"
+        );
         assert!(l.check_file_size(64 * MB).is_ok());
     }
 }

@@ -118,7 +118,7 @@ pub fn read_with(bytes: &[u8], ext: &str, formulas: Formulas) -> Result<Workbook
 /// let limits = Limits { file_bytes: 4, ..Limits::default() };
 /// let err = xxgk::read::read_named_with(b"PK\x03\x04....", ".xlsx", &limits, Formulas::Read)
 ///     .unwrap_err();
-/// assert!(err.to_string().contains("--max-file-mb"));
+/// assert!(err.to_string().contains("“文件大小上限”"));
 /// ```
 pub fn read_named_with(
     bytes: &[u8],

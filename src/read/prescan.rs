@@ -957,7 +957,7 @@ mod tests {
             text.contains("工作表“表三”的已用范围是 A1:XFD1048576"),
             "{text}"
         );
-        assert!(text.contains("--max-cells"), "{text}");
+        assert!(text.contains("“单元格数上限”"), "{text}");
     }
 
     #[test]

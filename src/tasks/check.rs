@@ -4,31 +4,34 @@
 use crate::check::summary::{Keep, Summary};
 use crate::check::{FileReport, Input, check_summarized_bytes};
 use crate::filing::Filing;
+use crate::format::remedy::Remedies;
 use crate::merge::prior::LastYearRows;
 use crate::read::limits::Limits;
 use crate::read::source::Skipped;
 
 /// Checks every input in order, each against its own row of last year's consolidation (or
 /// last year's report) when `prior` is given. A file that cannot be read gets one F1 finding;
-/// the rest go on.
+/// the rest go on. Settings are named in messages as the front end `r` names them.
 ///
 /// ```
 /// use xxgk::check::Input;
 /// let bytes = std::fs::read("samples/报表/前进街道_2025.xlsx").unwrap();
 /// let inputs = [Input::new("报表/前进街道_2025.xlsx", bytes), Input::new("坏.xlsx", b"PK".to_vec())];
-/// let reports = xxgk::tasks::check::check_all(&inputs, &Default::default(), None);
+/// let plain = xxgk::format::remedy::Plain;
+/// let reports = xxgk::tasks::check::check_all(&inputs, &Default::default(), &plain, None);
 /// assert_eq!(reports[0].filing.as_ref().unwrap().unit, "前进街道");
 /// assert_eq!(reports[1].findings[0].rule, "F1");
 /// ```
 pub fn check_all(
     inputs: &[Input],
     limits: &Limits,
+    r: &dyn Remedies,
     prior: Option<&Filing>,
 ) -> Vec<FileReport<Summary>> {
     let rows = prior.map(LastYearRows::new);
     inputs
         .iter()
-        .map(|i| check_one(i, limits, rows.as_ref()))
+        .map(|i| check_one(i, limits, r, rows.as_ref()))
         .collect()
 }
 
@@ -37,10 +40,11 @@ pub fn check_all(
 pub fn check_one(
     input: &Input,
     limits: &Limits,
+    r: &dyn Remedies,
     rows: Option<&LastYearRows>,
 ) -> FileReport<Summary> {
-    let prior_for = |f: &Filing| rows.map(|r| r.for_check(f));
-    check_summarized_bytes(input, limits, &prior_for, Keep::Header)
+    let prior_for = |f: &Filing| rows.map(|rows| rows.for_check(f));
+    check_summarized_bytes(input, limits, r, &prior_for, Keep::Header)
 }
 
 /// The JSON of `xxgk check --json`, with its final newline.

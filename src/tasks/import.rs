@@ -16,6 +16,19 @@ pub struct Imported {
     pub findings: Vec<Finding>,
 }
 
+/// Why a report could not be imported. A PDF or a workbook is not for this task at all,
+/// and what to do instead is the front end's to say; the rest carry their message, which
+/// names the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ImportError {
+    /// A PDF: its text must be extracted first.
+    Pdf,
+    /// A workbook: it needs checking, not importing.
+    Workbook,
+    /// The text or page could not be read as a report.
+    Report(String),
+}
+
 /// Imports a report's text or web page; `name` names it in messages, `unit` and `year`
 /// override what its title says.
 ///
@@ -30,30 +43,26 @@ pub fn import(
     bytes: &[u8],
     unit: Option<&str>,
     year: Option<u16>,
-) -> Result<Imported, String> {
+) -> Result<Imported, ImportError> {
     if bytes.starts_with(b"%PDF") {
-        return Err(format!(
-            "{name} 是 PDF 文件，xxgk 不能直接读取。请先提取文字再导入：pdftotext -layout {name} 报告.txt && xxgk import 报告.txt（pdftotext 在 poppler-utils 中；也可以在 PDF 阅读器中全选、复制，粘贴到记事本另存为 .txt）。"
-        ));
+        return Err(ImportError::Pdf);
     }
     if crate::read::is_workbook(bytes) {
-        return Err(format!(
-            "{name} 是表格文件（工作簿），不是报告的文字或网页，不需要导入。审核它请用：xxgk check {name}"
-        ));
+        return Err(ImportError::Workbook);
     }
     let imported = crate::read::import::import_bytes(bytes, unit, year)
-        .map_err(|e| format!("{name} 无法导入：{e}"))?;
+        .map_err(|e| ImportError::Report(format!("{name} 无法导入：{e}")))?;
     let title = imported.title.clone();
     let filing = imported
         .into_filing()
-        .ok_or_else(|| format!("{name} 中没有找到年度报告的统计表。"))?;
+        .ok_or_else(|| ImportError::Report(format!("{name} 中没有找到年度报告的统计表。")))?;
     let header = Header {
         unit: filing.unit.clone(),
         year: filing.year,
         ..Header::default()
     };
     let workbook = published_workbook_bytes(filing.format, &header, &published_cells(&filing))
-        .map_err(|e| format!("生成工作簿时出错：{e}"))?;
+        .map_err(|e| ImportError::Report(format!("生成工作簿时出错：{e}")))?;
     let findings = crate::check::check(&filing, None);
     Ok(Imported {
         filing,

@@ -12,6 +12,7 @@ use crate::check::summary::{Keep, Summary};
 use crate::check::{FileReport, Input, check_summarized_bytes};
 use crate::filing::Filing;
 use crate::format::findings::Finding;
+use crate::format::remedy::{Remedies, Setting};
 use crate::merge::prior::LastYearRows;
 use crate::merge::roster::Roster;
 use crate::merge::{Consolidation, Fate, Options, consolidate};
@@ -91,17 +92,18 @@ pub fn merge(
     request: &Request,
 ) -> Result<Merged, Failure> {
     let options = &request.options;
+    let r = options.remedies;
     if let Some(prior) = request.prior {
-        validate_prior(prior, options.year, options.unit.trim())?;
+        validate_prior(prior, options.year, options.unit.trim(), r)?;
     }
     let rows = request.prior.map(|p| LastYearRows::new(p.filing));
     let keep = keep(request.csv);
     let reports = inputs
         .iter()
-        .map(|i| check_input(i, &request.limits, keep, rows.as_ref(), request.prior))
+        .map(|i| check_input(i, &request.limits, r, keep, rows.as_ref(), request.prior))
         .collect();
     let mut c = consolidate_checked(reports, skipped, request.roster, options)?;
-    let checked = finish(&mut c, request.prior)?;
+    let checked = finish(&mut c, request.prior, r)?;
     let prior = request.prior.map(|p| p.filing);
     let (workbook, report) = workbook_and_report(&c, &checked, prior)?;
     let csv = request.csv.then(|| csv(&c)).transpose()?;
@@ -123,12 +125,13 @@ pub fn keep(csv: bool) -> Keep {
 pub fn check_input(
     input: &Input,
     limits: &Limits,
+    r: &dyn Remedies,
     keep: Keep,
     rows: Option<&LastYearRows>,
     prior: Option<Prior>,
 ) -> FileReport<Summary> {
-    let prior_for = |f: &Filing| rows.and_then(|r| r.for_merge(f));
-    let mut report = check_summarized_bytes(input, limits, &prior_for, keep);
+    let prior_for = |f: &Filing| rows.and_then(|rows| rows.for_merge(f));
+    let mut report = check_summarized_bytes(input, limits, r, &prior_for, keep);
     if let Some(prior) = prior {
         name_the_prior(&mut report, prior.name);
     }
@@ -158,33 +161,41 @@ pub fn name_the_prior(report: &mut FileReport<Summary>, prior_name: &str) {
 /// `--prior` must be last year's consolidation: one unit's workbook would compare the whole
 /// district with that unit (+630%) and give no unit its own last year. Refused before any
 /// file is read, naming the file and what to give instead.
-pub fn validate_prior(prior: Prior, year: Option<u16>, unit: &str) -> Result<(), String> {
+pub fn validate_prior(
+    prior: Prior,
+    year: Option<u16>,
+    unit: &str,
+    r: &dyn Remedies,
+) -> Result<(), String> {
+    let setting = r.name(Setting::Prior);
     if let (Some(y), Some(py)) = (year, prior.filing.year)
         && py.saturating_add(1) != y
     {
-        return Err(format!(
-            "--prior 给的是{py}年度的表格，本次汇总{y}年度，应给{}年度的汇总表。",
-            y.saturating_sub(1)
-        ));
+        return Err(wrong_year(&setting, py, y));
     }
     if crate::merge::prior::is_consolidation(prior.filing) {
         return Ok(());
     }
-    // The year wanted: the one before --year, else the year of the file given.
+    // The year wanted: the one before the merge's year, else the year of the file given.
     let last = year.map(|y| y.saturating_sub(1)).or(prior.filing.year);
-    let (last_text, last_arg) = match last {
-        Some(y) => (y.to_string(), format!(" --year {y}")),
-        None => ("上一".to_string(), String::new()),
-    };
     let whose = if prior.filing.unit.trim().is_empty() {
         "一个单位的表格".to_string()
     } else {
         format!("“{}”一个单位的表格", prior.filing.unit)
     };
     Err(format!(
-        "--prior 给的 {} 是{whose}，不是汇总表：用它作同比会把全区的数字与一个单位比较，也无法逐个单位做跨年度审核。请给上一年度的汇总表，即用 xxgk merge 汇总{last_text}年度各单位表格写出的 汇总.xlsx，例如先运行 xxgk merge 上年收回/ --unit {unit}{last_arg} -o 上年汇总/，再用 --prior 上年汇总/汇总.xlsx。",
-        prior.name
+        "{setting} 给的 {} 是{whose}，不是汇总表：用它作同比会把全区的数字与一个单位比较，也无法逐个单位做跨年度审核。请给上一年度的汇总表，{}。",
+        prior.name,
+        r.last_year(unit, last)
     ))
+}
+
+/// Last year's file is of another year than the one before `year`.
+fn wrong_year(setting: &str, prior_year: u16, year: u16) -> String {
+    format!(
+        "{setting} 给的是{prior_year}年度的表格，本次汇总{year}年度，应给{}年度的汇总表。",
+        year.saturating_sub(1)
+    )
 }
 
 /// Consolidates the checked files; refuses when nothing can be counted, listing each file's
@@ -211,11 +222,18 @@ pub fn consolidate_checked(
         Ok(c) if c.members.iter().any(|m| m.included()) => Ok(c),
         Ok(c) => Err(Failure {
             lines: fates(&c),
-            message: "没有任何表格可以计入汇总（原因见上），没有写出汇总结果。可以先用 xxgk check 查看每个文件的问题。".to_string(),
+            message: format!(
+                "没有任何表格可以计入汇总（原因见上），没有写出汇总结果。可以先{}。",
+                options.remedies.see_problems()
+            ),
         }),
         Err(e) => Err(Failure {
             lines: unreadable,
-            message: format!("{e}可以先用 xxgk check 查看每个文件的问题。"),
+            message: format!(
+                "{}可以先{}。",
+                e.message(options.remedies),
+                options.remedies.see_problems()
+            ),
         }),
     }
 }
@@ -233,15 +251,15 @@ fn fates(c: &Consolidation) -> Vec<String> {
 
 /// Compares with last year's consolidation (refusing one of the wrong year) and checks the
 /// consolidated tables; their V findings are the members' own, already listed by unit.
-pub fn finish(c: &mut Consolidation, prior: Option<Prior>) -> Result<Vec<Finding>, String> {
+pub fn finish(
+    c: &mut Consolidation,
+    prior: Option<Prior>,
+    r: &dyn Remedies,
+) -> Result<Vec<Finding>, String> {
     if let (Some(p), Some(y)) = (prior, c.filing().year)
-        && p.filing.year.is_some_and(|py| py.saturating_add(1) != y)
+        && let Some(py) = p.filing.year.filter(|py| py.saturating_add(1) != y)
     {
-        return Err(format!(
-            "--prior 给的是{}年度的表格，本次汇总{y}年度，应给{}年度的汇总表。",
-            p.filing.year.unwrap_or_default(),
-            y.saturating_sub(1)
-        ));
+        return Err(wrong_year(&r.name(Setting::Prior), py, y));
     }
     if let Some(p) = prior {
         c.last_year = Some(crate::merge::prior::against_last_year(
@@ -250,10 +268,12 @@ pub fn finish(c: &mut Consolidation, prior: Option<Prior>) -> Result<Vec<Finding
             Path::new(p.name),
         ));
     }
-    Ok(crate::check::check(&c.filing(), prior.map(|p| p.filing))
-        .into_iter()
-        .filter(|f| !f.rule.starts_with('V'))
-        .collect())
+    Ok(
+        crate::check::check_advised(&c.filing(), prior.map(|p| p.filing), r)
+            .into_iter()
+            .filter(|f| !f.rule.starts_with('V'))
+            .collect(),
+    )
 }
 
 /// 汇总.xlsx and 汇总报告.md.

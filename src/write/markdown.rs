@@ -198,9 +198,10 @@ fn overview(c: &Consolidation) -> String {
     let flawed = c.flawed_included();
     if !flawed.is_empty() {
         out.push_str(&format!(
-            "**注意：计入汇总的单位中有 {} 个有未改正的错误：{}。** 汇总数以它们报送的数字计算（无效的值按0计），请督促改正后重新汇总，或加 --strict 不计入这些单位。\n\n",
+            "**注意：计入汇总的单位中有 {} 个有未改正的错误：{}。** 汇总数以它们报送的数字计算（无效的值按0计），请督促改正后重新汇总，或{}。\n\n",
             flawed.len(),
-            escape(&flawed.join("、"))
+            escape(&flawed.join("、")),
+            c.remedies.turn_on(crate::format::remedy::Setting::Strict)
         ));
     }
     let outside: Vec<String> = c
