@@ -701,6 +701,35 @@ fn unreadable_sha256(bytes: &[u8], limits: &crate::read::limits::Limits) -> Stri
     }
 }
 
+/// A file refused for its size before its bytes are read, with the F1 the command line gives
+/// it: a front end that knows only a file's size (a file handed to the browser) need not load
+/// a huge file to refuse it. `None` when the size is within the limit.
+///
+/// ```
+/// use xxgk::check::{FileReport, refused_for_size};
+/// let limits = xxgk::limits::Limits::default();
+/// let r = xxgk::format::remedy::Plain;
+/// let refused: FileReport<()> = refused_for_size("大.xlsx", 1 << 40, &limits, &r).unwrap();
+/// assert_eq!(refused.findings[0].rule, "F1");
+/// assert!(refused_for_size::<()>("小.xlsx", 1000, &limits, &r).is_none());
+/// ```
+pub fn refused_for_size<F>(
+    name: &str,
+    size: u64,
+    limits: &crate::read::limits::Limits,
+    r: &dyn Remedies,
+) -> Option<FileReport<F>> {
+    let e = limits.check_file_size(size).err()?;
+    let message = FileError::Read(e.into()).message(r);
+    Some(FileReport {
+        path: std::path::PathBuf::from(name),
+        sha256: String::new(),
+        modified: None,
+        filing: None,
+        findings: vec![Finding::new(Severity::Error, "F1", message)],
+    })
+}
+
 /// Reads a file with `read` and runs `work` on its filing. A file that cannot be read, and a
 /// panic while reading, locating or checking it, give that file one F1 error, not the end of
 /// the batch. The hash of an unreadable file is left to the caller, who has its bytes.

@@ -19,10 +19,7 @@ use crate::tasks::merge::{
 
 use super::{OK, PROBLEMS, USAGE, error};
 
-/// File names of the outputs.
-pub const WORKBOOK: &str = "汇总.xlsx";
-pub const REPORT: &str = "汇总报告.md";
-pub const CSV: &str = "汇总明细.csv";
+pub use crate::tasks::merge::{CSV, REPORT, WORKBOOK};
 
 /// Arguments of `xxgk merge`.
 #[derive(Debug, clap::Args)]
@@ -144,7 +141,8 @@ fn merge(args: &Args) -> Result<i32, String> {
     )?;
     let checked = finish(&mut c, prior, &Cli)?;
     let written = write_outputs(&c, &checked, prior.map(|p| p.filing), &dir, args.csv)?;
-    eprintln!("{}", summary(&c, &written));
+    let written: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
+    eprintln!("{}", crate::tasks::merge::summary(&c, &written));
     let problems = c.members.iter().any(|m| m.report.errors() > 0)
         || !c.missing.is_empty()
         || c.findings.iter().any(|f| f.is_open_error());
@@ -320,64 +318,4 @@ fn write_workbook_and_report(
         write_atomic(path, bytes, true).map_err(|e| e.to_string())?;
     }
     Ok(outputs.into_iter().map(|(p, _)| p).collect())
-}
-
-fn summary(c: &Consolidation, written: &[PathBuf]) -> String {
-    let errors: usize = c.members.iter().map(|m| m.report.errors()).sum::<usize>()
-        + c.findings.iter().filter(|f| f.is_open_error()).count();
-    let warnings: usize = c.members.iter().map(|m| m.report.open_warnings()).sum();
-    let included = c.members.iter().filter(|m| m.included()).count();
-    let mut line = format!(
-        "汇总完成：读取 {} 个文件，{} 份计入汇总（{} 个单位），{} 个错误，{} 个警告",
-        c.members.len(),
-        included,
-        c.unit_count(),
-        errors,
-        warnings
-    );
-    if c.has_roster {
-        line.push_str(&format!("，未报送 {} 个单位", c.missing.len()));
-    }
-    line.push('。');
-    // What the coordinator must act on, by name: the counts alone hid 20 files of another
-    // year and an off-roster unit that was counted.
-    let missing: Vec<String> = c.missing.iter().map(|m| m.unit.clone()).collect();
-    let off_roster: Vec<String> = c
-        .members
-        .iter()
-        .filter(|m| c.has_roster && m.included() && m.roster_line.is_none())
-        .map(|m| m.unit())
-        .collect();
-    let excluded: Vec<String> = c
-        .members
-        .iter()
-        .filter(|m| !m.included())
-        .map(|m| m.file_name())
-        .collect();
-    for (what, note, names) in [
-        ("未报送的单位", "", &missing),
-        ("名单外的单位", "（已计入汇总）", &off_roster),
-        ("没有计入汇总的文件", "（原因见汇总报告）", &excluded),
-    ] {
-        if !names.is_empty() {
-            let n = names.len();
-            line.push_str(&format!("\n  {what} {n} 个{note}：{}", first_few(names)));
-        }
-    }
-    let names: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
-    line.push_str(&format!("\n结果：{}", names.join("、")));
-    line
-}
-
-/// How many names a terminal line lists before “等”.
-const NAMES_SHOWN: usize = 5;
-
-/// `甲、乙、丙`, or `甲、乙、丙、丁、戊等`.
-fn first_few(names: &[String]) -> String {
-    let shown = names[..names.len().min(NAMES_SHOWN)].join("、");
-    if names.len() > NAMES_SHOWN {
-        format!("{shown}等")
-    } else {
-        shown
-    }
 }

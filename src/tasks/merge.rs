@@ -19,6 +19,11 @@ use crate::merge::{Consolidation, Fate, Options, consolidate};
 use crate::read::limits::Limits;
 use crate::read::source::Skipped;
 
+/// File names of the outputs, the same for every front end.
+pub const WORKBOOK: &str = "汇总.xlsx";
+pub const REPORT: &str = "汇总报告.md";
+pub const CSV: &str = "汇总明细.csv";
+
 /// Last year's consolidation, with the name it was given by (`上年汇总/汇总.xlsx`), which the
 /// findings and the report cite.
 #[derive(Debug, Clone, Copy)]
@@ -294,4 +299,79 @@ pub fn csv(c: &Consolidation) -> Result<Vec<u8>, String> {
     crate::write::export::write_csv(c, &mut out)
         .map_err(|e| format!("生成明细 CSV 时出错：{e}"))?;
     Ok(out)
+}
+
+/// The lines that end a merge: how many files were read and counted, errors and warnings,
+/// then by name the units not reported, the off-roster units that were counted and the files
+/// not counted, and the outputs written (`written`, as the front end names them).
+///
+/// ```
+/// use xxgk::check::Input;
+/// use xxgk::tasks::merge::{Request, merge, summary};
+/// let bytes = std::fs::read("samples/报表/前进街道_2025.xlsx").unwrap();
+/// let request = Request {
+///     options: xxgk::merge::Options { unit: "大东区".into(), ..Default::default() },
+///     roster: None, prior: None, csv: false, limits: Default::default(),
+/// };
+/// let merged = merge(&[Input::new("报表/前进街道_2025.xlsx", bytes)], Vec::new(), &request).unwrap();
+/// let text = summary(&merged.consolidation, &["汇总.xlsx".to_string()]);
+/// assert!(text.starts_with("汇总完成：读取 1 个文件，1 份计入汇总"));
+/// ```
+pub fn summary(c: &Consolidation, written: &[String]) -> String {
+    let errors: usize = c.members.iter().map(|m| m.report.errors()).sum::<usize>()
+        + c.findings.iter().filter(|f| f.is_open_error()).count();
+    let warnings: usize = c.members.iter().map(|m| m.report.open_warnings()).sum();
+    let included = c.members.iter().filter(|m| m.included()).count();
+    let mut line = format!(
+        "汇总完成：读取 {} 个文件，{} 份计入汇总（{} 个单位），{} 个错误，{} 个警告",
+        c.members.len(),
+        included,
+        c.unit_count(),
+        errors,
+        warnings
+    );
+    if c.has_roster {
+        line.push_str(&format!("，未报送 {} 个单位", c.missing.len()));
+    }
+    line.push('。');
+    // What the coordinator must act on, by name: the counts alone hid 20 files of another
+    // year and an off-roster unit that was counted.
+    let missing: Vec<String> = c.missing.iter().map(|m| m.unit.clone()).collect();
+    let off_roster: Vec<String> = c
+        .members
+        .iter()
+        .filter(|m| c.has_roster && m.included() && m.roster_line.is_none())
+        .map(|m| m.unit())
+        .collect();
+    let excluded: Vec<String> = c
+        .members
+        .iter()
+        .filter(|m| !m.included())
+        .map(|m| m.file_name())
+        .collect();
+    for (what, note, names) in [
+        ("未报送的单位", "", &missing),
+        ("名单外的单位", "（已计入汇总）", &off_roster),
+        ("没有计入汇总的文件", "（原因见汇总报告）", &excluded),
+    ] {
+        if !names.is_empty() {
+            let n = names.len();
+            line.push_str(&format!("\n  {what} {n} 个{note}：{}", first_few(names)));
+        }
+    }
+    line.push_str(&format!("\n结果：{}", written.join("、")));
+    line
+}
+
+/// How many names a terminal line lists before “等”.
+const NAMES_SHOWN: usize = 5;
+
+/// `甲、乙、丙`, or `甲、乙、丙、丁、戊等`.
+fn first_few(names: &[String]) -> String {
+    let shown = names[..names.len().min(NAMES_SHOWN)].join("、");
+    if names.len() > NAMES_SHOWN {
+        format!("{shown}等")
+    } else {
+        shown
+    }
 }

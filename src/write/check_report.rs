@@ -268,15 +268,22 @@ pub fn describe(f: &Finding) -> Vec<String> {
 }
 
 /// A stable id for a finding: the same problem in the same unit's report gives the same
-/// fingerprint on every run, even if the unit moves the table.
+/// fingerprint on every run, even if the unit moves the table, and in every front end.
 pub fn fingerprint(f: &Finding, filing: Option<&Summary>) -> String {
     let place = if f.code.is_empty() {
         f.place()
     } else {
         f.code.clone()
     };
+    // Without a place, what happened identifies the finding: the message up to its first
+    // “。” or “；”. What to do comes after, and each front end words it its own way (a flag on
+    // the command line, a field of the page), so it is left out.
     let place = if place.is_empty() {
-        f.message.clone()
+        f.message
+            .split(['。', '；'])
+            .next()
+            .unwrap_or_default()
+            .to_string()
     } else {
         place
     };

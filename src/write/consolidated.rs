@@ -42,20 +42,12 @@ pub fn workbook_bytes(c: &Consolidation) -> Result<Vec<u8>, XlsxError> {
     let styles = Styles::new();
     write_status(book.add_worksheet(), c, &styles)?;
     write_findings(book.add_worksheet(), c, &styles)?;
-    // Two million cells for ten thousand units: written row by row to a temporary file
-    // rather than held in memory. Without a file system (the browser) they are held in
-    // memory, which stores their texts in the shared-string table instead of in each cell.
-    write_details(details_sheet(&mut book)?, c, &styles)?;
-    write_printed_details(details_sheet(&mut book)?, c, &styles)?;
+    // The same in-memory sheets on every front end: a constant-memory sheet (a temporary
+    // file, which the browser has not) stores its texts inline rather than in the shared-string
+    // table, and so would give other bytes for the same inputs.
+    write_details(book.add_worksheet(), c, &styles)?;
+    write_printed_details(book.add_worksheet(), c, &styles)?;
     book.save_to_buffer()
-}
-
-/// A sheet for the 分单位明细 rows: in constant memory where there are temporary files.
-fn details_sheet(book: &mut rust_xlsxwriter::Workbook) -> Result<&mut Worksheet, XlsxError> {
-    #[cfg(feature = "cli")]
-    return book.add_worksheet_with_constant_memory();
-    #[cfg(not(feature = "cli"))]
-    return Ok(book.add_worksheet());
 }
 
 /// Font size of the list sheets; their print scale keeps it at 9 pt or more on paper.
