@@ -50,16 +50,31 @@ while d.execute_script("return document.body.dataset.ready") != "true":
     time.sleep(0.1)
 
 
+def parent(pid):
+    with open(f"/proc/{pid}/stat") as f:
+        return int(f.read().rsplit(")", 1)[1].split()[1])
+
+
+def ours(pid):
+    """Whether a process descends from this run's chromedriver (not another browser's)."""
+    root = d.service.process.pid
+    while pid > 1:
+        if pid == root:
+            return True
+        pid = parent(pid)
+    return False
+
+
 def renderer_rss_mb():
     total = 0
     for pid in os.listdir("/proc"):
         try:
             with open(f"/proc/{pid}/cmdline", "rb") as f:
                 cmd = f.read()
-            if b"chromium" in cmd and b"--type=renderer" in cmd:
+            if b"--type=renderer" in cmd and ours(int(pid)):
                 with open(f"/proc/{pid}/status") as f:
                     total += next(int(l.split()[1]) for l in f if l.startswith("VmRSS"))
-        except (OSError, StopIteration):
+        except (OSError, StopIteration, ValueError, IndexError):
             pass
     return total // 1024
 
@@ -84,13 +99,16 @@ idle_mb = renderer_rss_mb()
 threading.Thread(target=sample, daemon=True).start()
 start = time.time()
 d.find_element(By.ID, "merge-run").click()
-while "汇总完成" not in d.find_element(By.ID, "merge-status").text:
+while not d.execute_script("return window.xxgkTimes && window.xxgkTimes.total"):
     time.sleep(0.05)
-page_s = time.time() - start
+times = d.execute_script("return window.xxgkTimes")
+page_s = times["total"] / 1000
 running[0] = False
 summary = d.find_element(By.ID, "merge-status").text.split("\n")
+times = d.execute_script("return window.xxgkTimes")
 d.quit()
 print(f"N = {n}")
 print(f"| CLI merge --csv, one thread | {cli_s:.1f} s | {cli_mb} MB peak |")
 print(f"| page merge (csv), Chromium {'' } | {page_s:.1f} s ({page_s / cli_s:.2f}× CLI) | {peak[0]} MB peak renderer memory ({idle_mb} MB before) |")
+print(f"page phases: files {times['files'] / 1000:.1f} s, outputs {times['outputs'] / 1000:.1f} s")
 print(next(l for l in summary if l.startswith("汇总完成")))

@@ -146,29 +146,31 @@ function limits() {
   });
 }
 
-/** Hands one input to the engine: skipped as in a folder walk, refused for its size before
- * it is read, or read and checked. Returns the file's findings, or {skipped: reason}. */
-async function feed(it) {
+/** What the engine needs of a file, read while the engine works on the one before: all of it,
+ * or, over the size limit, nothing (the engine refuses it by its size), except the head of a
+ * folder's text, which decides whether it is skipped as a note beside the returns. */
+async function load(it) {
+  if (it.unreadable || window.xxgkTrapOn === it.name) return null;
+  const limit = (Number($("limit-file-mb").value) || 64) * 1048576;
+  try {
+    if (it.file.size <= limit) return await it.file.arrayBuffer();
+    return it.entry !== null && TEXT.test(it.entry) ? await it.file.slice(0, HEAD).arrayBuffer() : null;
+  } catch (e) {
+    return { error: e.message };
+  }
+}
+
+/** Hands one input to the engine, in one message: skipped as in a folder walk, refused for its
+ * size, or checked. Returns the file's findings, or {skipped: reason}. */
+async function feed(it, loading) {
   // The test's way to make the engine stop on one file (web/README.md).
   if (window.xxgkTrapOn === it.name && !it.unreadable) return Engine.call("selftest_trap");
   if (it.unreadable) return Engine.call("add_unreadable", it.name, it.unreadable);
-  if (it.entry !== null) {
-    const head = TEXT.test(it.entry) ? await it.file.slice(0, HEAD).arrayBuffer() : new ArrayBuffer(0);
-    const reason = await Engine.call("skip_reason", it.entry, head);
-    if (reason) {
-      await Engine.call("skip", it.name, reason);
-      return { skipped: reason };
-    }
+  const bytes = await loading;
+  if (bytes && bytes.error !== undefined) {
+    return Engine.call("add_unreadable", it.name, "无法读取这个文件（" + bytes.error + "）。请检查文件是否还在、能否打开。");
   }
-  const refused = await Engine.call("add_too_large", it.name, it.file.size);
-  if (refused) return refused;
-  let bytes;
-  try {
-    bytes = await it.file.arrayBuffer();
-  } catch (e) {
-    return Engine.call("add_unreadable", it.name, "无法读取这个文件（" + e.message + "）。请检查文件是否还在、能否打开。");
-  }
-  return Engine.call("add", it.name, bytes, it.file.lastModified || 0);
+  return Engine.call("feed", it.name, it.entry, bytes, it.file.size, it.file.lastModified || 0);
 }
 
 /** The F1 of a file on which the engine stopped: the CLI's words for an internal error. */
@@ -185,18 +187,21 @@ function trapMessage(what) {
 async function runBatch(begin, items, onFile, bar) {
   const done = [];
   const start = await Engine.call(...begin);
+  let next = items.length ? load(items[0]) : null;
   for (let i = 0; i < items.length; i++) {
+    const loading = next;
+    next = i + 1 < items.length ? load(items[i + 1]) : null;
     let result;
     try {
-      result = await feed(items[i]);
+      result = await feed(items[i], loading);
       done.push(items[i]);
     } catch (e) {
       if (!e || !e.trap) throw e;
       await Engine.restart();
       await Engine.call(...begin);
-      for (const d of done) await feed(d);
+      for (const d of done) await feed(d, load(d));
       const failed = Object.assign({}, items[i], { unreadable: trapMessage(e.trap) });
-      result = await feed(failed);
+      result = await feed(failed, null);
       done.push(failed);
     }
     onFile(items[i], result);
@@ -353,6 +358,8 @@ async function runCheck() {
 }
 
 async function runMerge() {
+  const started = performance.now();
+  window.xxgkTimes = null;
   const box = $("merge-status");
   const items = itemsOf($("merge-files"));
   if (!items.length) return showError(box, "请先选择各单位报送的表格文件或文件夹。");
@@ -371,6 +378,7 @@ async function runMerge() {
       roster: roster ? await roster.arrayBuffer() : null,
       prior: prior ? { name: prior.name, bytes: await prior.arrayBuffer() } : null,
     };
+    const t0 = performance.now();
     const notes = await runBatch(
       ["merge_begin", options],
       items,
@@ -379,8 +387,12 @@ async function runMerge() {
       },
       progress("merge-progress"),
     );
+    const t1 = performance.now();
     const out = await Engine.call("merge_end");
+    // How long each phase took, for bench/page_bench.py.
+    window.xxgkTimes = { files: t1 - t0, outputs: performance.now() - t1 };
     box.replaceChildren(...mergeView(out, notes, problems).filter((c) => c));
+    window.xxgkTimes.total = performance.now() - started;
   } catch (e) {
     showError(box, e);
   }

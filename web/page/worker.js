@@ -17,7 +17,6 @@ const ops = {
     download(engine.template_roster(new Uint8Array(roster), year, format)),
   import_report: (name, bytes, unit, year) =>
     download(engine.import_report(name, new Uint8Array(bytes), unit, year)),
-  skip_reason: (entry, head) => engine.skip_reason(entry, new Uint8Array(head)) ?? null,
 
   check_begin: (limits, prior) => {
     free();
@@ -32,13 +31,23 @@ const ops = {
     if (o.prior) task.set_prior(o.prior.name, new Uint8Array(o.prior.bytes));
     return notes;
   },
-  add: (name, bytes, modified) => JSON.parse(task.add(name, new Uint8Array(bytes), modified)),
-  add_too_large: (name, size) => {
-    const json = task.add_too_large(name, size);
-    return json ? JSON.parse(json) : null;
+  // One file: skipped as in a folder walk (entry is its own name, or null for a file given
+  // by itself), refused for its size, or checked.
+  feed: (name, entry, bytes, size, modified) => {
+    const data = bytes ? new Uint8Array(bytes) : new Uint8Array(0);
+    if (entry !== null) {
+      const head = /\.(txt|html?)$/i.test(entry) ? data.subarray(0, 4 << 20) : new Uint8Array(0);
+      const reason = engine.skip_reason(entry, head);
+      if (reason) {
+        task.skip(name, reason);
+        return { skipped: reason };
+      }
+    }
+    const refused = task.add_too_large(name, size);
+    if (refused) return JSON.parse(refused);
+    return JSON.parse(task.add(name, data, modified));
   },
   add_unreadable: (name, reason) => JSON.parse(task.add_unreadable(name, reason)),
-  skip: (name, reason) => task.skip(name, reason),
   check_end: () => ({ json: task.json(), text: task.text() }),
   merge_end: () => {
     const merged = task.finish();
