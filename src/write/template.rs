@@ -146,6 +146,20 @@ pub fn published_workbook_bytes(
     build(&model, header)?.save_to_buffer()
 }
 
+/// A unit's cells as written in a fresh template, without saving, so a caller (a notice back
+/// to a unit) can mark cells and add notes. Unlike [`published_workbook_bytes`], a total
+/// not in `cells` is the template's formula, as the unit's own template had it.
+pub fn published_workbook(
+    format: &Format,
+    header: &Header,
+    cells: &Published,
+) -> Result<Workbook, XlsxError> {
+    let inputs = Values::new();
+    let mut model = Model::published(format, &inputs, cells);
+    model.formula_totals = true;
+    build(&model, header)
+}
+
 /// Builds the workbook without saving it, so a caller (the merge) can add sheets of its own.
 pub fn workbook(format: &Format, header: &Header, values: &Values) -> Result<Workbook, XlsxError> {
     build(&Model::new(format, values), header)
@@ -195,6 +209,8 @@ struct Model<'f> {
     /// A published report's cells, totals included, written as given instead of `inputs`
     /// and formulas.
     published: Option<&'f Published>,
+    /// With `published`: totals not given are formulas, as in a template.
+    formula_totals: bool,
     instances: Vec<Instance<'f>>,
 }
 
@@ -225,6 +241,7 @@ impl<'f> Model<'f> {
             values,
             inputs,
             published: None,
+            formula_totals: false,
             instances,
         }
     }
@@ -251,6 +268,13 @@ impl<'f> Model<'f> {
         self.values.get(code).copied().unwrap_or_default()
     }
 
+    /// Whether a total of a unit's workbook written with `formula_totals` is a formula.
+    fn is_formula(&self, code: &str) -> bool {
+        self.formula_totals
+            && self.totals.parts(code).is_some()
+            && !self.published.is_some_and(|p| p.contains_key(code))
+    }
+
     /// Whether a cell shows a number: an input that was given, or a total over at least one.
     fn filled(&self, code: &str) -> bool {
         self.filled_within(code, 16)
@@ -260,7 +284,9 @@ impl<'f> Model<'f> {
     fn filled_within(&self, code: &str, depth: usize) -> bool {
         // A published report's totals are numbers as printed, not formulas: a cell shows a
         // number exactly when the report printed one (text is not counted, as by COUNT).
-        if let Some(published) = self.published {
+        if let Some(published) = self.published
+            && !self.is_formula(code)
+        {
             return matches!(published.get(code), Some(Given::Number(_)));
         }
         match self.totals.parts(code) {
@@ -708,7 +734,9 @@ fn write_data_cells(
         let cell = model.format.cell(&pos.code).expect("laid-out cells exist");
         let row = TABLE_TOP + pos.row;
         let amount = cell.kind == Kind::Amount;
-        if let Some(published) = model.published {
+        if let Some(published) = model.published
+            && !model.is_formula(&pos.code)
+        {
             write_given(sheet, model, published, (row, pos), styles)?;
             continue;
         }
