@@ -147,7 +147,7 @@ fn grid_html(grid: &Grid) -> String {
 
 fn draft_html(draft: &Draft) -> String {
     let mut out = format!(
-        "<section class=\"draft\">\n<h2>{}</h2>\n<div class=\"draft-title\">{}</div>\n",
+        "<section class=\"draft\" id=\"draft\">\n<h2>{}</h2>\n<div class=\"draft-title\">{}</div>\n",
         esc(DRAFT_HEADING),
         esc(&draft.title)
     );

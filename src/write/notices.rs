@@ -105,11 +105,15 @@ fn finding_lines(i: usize, f: &Finding) -> Vec<String> {
 
 /// The findings a notice lists: errors and unexplained warnings.
 fn open_findings(m: &Member) -> Vec<&Finding> {
-    m.report
+    let mut list: Vec<&Finding> = m
+        .report
         .findings
         .iter()
         .filter(|f| f.is_open_error() || f.is_open_warning())
-        .collect()
+        .collect();
+    // Errors first: they must be corrected; warnings may be explained.
+    list.sort_by_key(|f| f.severity != Severity::Error);
+    list
 }
 
 /// `<单位名称>_审核意见.docx`: who, which file, each finding, the date to resend by, and who
