@@ -182,7 +182,7 @@ fn refuse_earlier_results(dir: &Path, csv: bool, force: bool) -> Result<(), Stri
         return Ok(());
     }
     let names: &[&str] = if csv {
-        &[WORKBOOK, REPORT, WORD, HTML, CSV]
+        &[WORKBOOK, REPORT, CSV, WORD, HTML]
     } else {
         &[WORKBOOK, REPORT, WORD, HTML]
     };

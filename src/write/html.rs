@@ -227,7 +227,8 @@ pub fn chart_svg(chart: &Chart) -> String {
     let slot = (width - left - 10.0) / n as f64;
     let bar = (slot * 0.7 / series as f64).min(40.0);
     let mut svg = format!(
-        "<figure>\n<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" width=\"100%\" role=\"img\" aria-label=\"{}\">\n",
+        "<figure>\n<figcaption>{}</figcaption>\n<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" width=\"100%\" role=\"img\" aria-label=\"{}\">\n",
+        esc(&chart.title),
         esc(&chart.title)
     );
     svg.push_str(&format!(
@@ -253,9 +254,15 @@ pub fn chart_svg(chart: &Chart) -> String {
             ));
         }
         let cx = left + slot * k as f64 + slot / 2.0;
+        let y = top + plot_h + 16.0;
+        // Many units: the names slant so that they do not run into each other.
+        let (anchor, turn) = if n > 8 {
+            ("end", format!(" transform=\"rotate(-40 {cx:.1} {y:.1})\""))
+        } else {
+            ("middle", String::new())
+        };
         svg.push_str(&format!(
-            "<text x=\"{cx:.1}\" y=\"{:.1}\" font-size=\"11\" text-anchor=\"middle\">{}</text>\n",
-            top + plot_h + 16.0,
+            "<text x=\"{cx:.1}\" y=\"{y:.1}\" font-size=\"11\" text-anchor=\"{anchor}\"{turn}>{}</text>\n",
             esc(label)
         ));
     }
@@ -272,9 +279,6 @@ pub fn chart_svg(chart: &Chart) -> String {
             ));
         }
     }
-    svg.push_str(&format!(
-        "</svg>\n<figcaption>{}</figcaption>\n</figure>\n",
-        esc(&chart.title)
-    ));
+    svg.push_str("</svg>\n</figure>\n");
     svg
 }
