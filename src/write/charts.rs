@@ -3,7 +3,7 @@
 //! two show the same numbers.
 
 use rust_decimal::Decimal;
-use rust_xlsxwriter::{Chart as XChart, ChartType, Workbook, XlsxError};
+use rust_xlsxwriter::{Chart as XChart, ChartFont, ChartType, Workbook, XlsxError};
 
 use crate::filing::Filing;
 use crate::merge::Consolidation;
@@ -109,49 +109,75 @@ pub fn charts(c: &Consolidation, prior: Option<&Filing>) -> Vec<Chart> {
     out
 }
 
-/// Adds the chart sheet to 汇总.xlsx: the data the charts plot, and one native chart per
-/// [`Chart`], placed one below the other.
+/// Columns the charts take on the printed page; the numbers they plot sit to the right of
+/// them, outside the print area.
+const CHART_COLUMNS: u16 = 12;
+/// Width of those columns: 61 px in Excel, where two 360 px charts fit side by side in them,
+/// and wider in a LibreOffice without Calibri (see [`crate::write::print::column_points`]),
+/// where they still fit an A4 landscape page at full size.
+const CHART_COLUMN_WIDTH: f64 = 8.0;
+/// Rows of one chart (20 px each, for a 250 px chart).
+const CHART_ROWS: u32 = 13;
+/// First column of the numbers.
+const DATA_COLUMN: u16 = CHART_COLUMNS + 1;
+
+/// Adds the chart sheet to 汇总.xlsx: one native chart per [`Chart`], two side by side, so
+/// the sheet prints on one A4 landscape page; the numbers they plot are on the same sheet,
+/// to the right.
 pub fn add_chart_sheet(workbook: &mut Workbook, charts: &[Chart]) -> Result<(), XlsxError> {
     let sheet = workbook.add_worksheet();
     sheet.set_name(SHEET)?;
-    sheet.set_column_width(0, 28)?;
+    for c in 0..CHART_COLUMNS {
+        sheet.set_column_width(c, CHART_COLUMN_WIDTH)?;
+    }
+    sheet.set_column_width(DATA_COLUMN, 28)?;
     let mut row = 0u32;
     for (i, chart) in charts.iter().enumerate() {
         let first = row + 1;
-        sheet.write_string(row, 0, &chart.title)?;
+        let x = DATA_COLUMN;
+        sheet.write_string(row, x, &chart.title)?;
         for (s, (name, _)) in chart.series.iter().enumerate() {
-            sheet.write_string(row, 1 + s as u16, name)?;
+            sheet.write_string(row, x + 1 + s as u16, name)?;
         }
         for (k, label) in chart.labels.iter().enumerate() {
             let r = first + k as u32;
-            sheet.write_string(r, 0, label)?;
+            sheet.write_string(r, x, label)?;
             for (s, (_, values)) in chart.series.iter().enumerate() {
                 let v = values.get(k).copied().unwrap_or_default();
-                sheet.write_number(r, 1 + s as u16, decimal_f64(v))?;
+                sheet.write_number(r, x + 1 + s as u16, decimal_f64(v))?;
             }
         }
         let last = first + chart.labels.len().max(1) as u32 - 1;
-        let mut x = XChart::new(if i == 1 {
+        let mut native = XChart::new(if i == 1 {
             ChartType::Pie
         } else {
             ChartType::Column
         });
-        x.title().set_name(&chart.title);
+        native
+            .title()
+            .set_name(&chart.title)
+            .set_font(ChartFont::new().set_size(11).set_bold());
         for (s, (name, _)) in chart.series.iter().enumerate() {
-            let col = 1 + s as u16;
-            x.add_series()
+            let col = x + 1 + s as u16;
+            native
+                .add_series()
                 .set_name(name)
-                .set_categories((SHEET, first, 0, last, 0))
+                .set_categories((SHEET, first, x, last, x))
                 .set_values((SHEET, first, col, last, col));
         }
         if chart.series.len() == 1 && i != 1 {
-            x.legend().set_hidden();
+            native.legend().set_hidden();
         }
-        x.set_width(720).set_height(320);
-        sheet.insert_chart(row, 4, &x)?;
-        // A chart is 320 px, about 16 rows; the data may be longer.
-        row = (last + 2).max(row + 17);
+        native.set_width(360).set_height(250);
+        let at_row = CHART_ROWS * (i as u32 / 2);
+        let at_col = (CHART_COLUMNS / 2) * (i as u16 % 2);
+        sheet.insert_chart(at_row, at_col, &native)?;
+        row = last + 2;
     }
+    let rows = CHART_ROWS * (charts.len() as u32).div_ceil(2);
+    sheet.set_print_area(0, 0, rows.max(1) - 1, CHART_COLUMNS - 1)?;
+    let widths = [CHART_COLUMN_WIDTH; CHART_COLUMNS as usize];
+    crate::write::print::setup(sheet, &widths, f64::from(rows) * 15.0, 11.0);
     Ok(())
 }
 
