@@ -22,6 +22,9 @@ const RESULTS: [&str; 6] = [
     "（六）其他处理",
 ];
 
+/// Units the by-unit chart shows at most: beyond that the bars are too thin to read.
+const MAX_UNITS: usize = 30;
+
 /// The figures compared with last year.
 const MAIN: [&str; 5] = [
     "本年新收申请",
@@ -68,6 +71,18 @@ pub fn charts(c: &Consolidation, prior: Option<&Filing>) -> Vec<Chart> {
         let value = |code: &str| format.position(code).map_or(Decimal::ZERO, |i| s.value(i));
         by_unit.labels.push(m.unit());
         by_unit.series[0].1.push(figure("本年新收申请", &value));
+    }
+    if by_unit.labels.len() > MAX_UNITS {
+        let mut pairs: Vec<(String, Decimal)> = by_unit
+            .labels
+            .drain(..)
+            .zip(by_unit.series[0].1.drain(..))
+            .collect();
+        // The largest first; a stable sort keeps the input order among equals.
+        pairs.sort_by(|a, b| b.1.cmp(&a.1));
+        pairs.truncate(MAX_UNITS);
+        (by_unit.labels, by_unit.series[0].1) = pairs.into_iter().unzip();
+        by_unit.title = format!("本年新收政府信息公开申请最多的{MAX_UNITS}个单位（件）");
     }
     let totals = |code: &str| c.totals.get(code).copied().unwrap_or_default();
     let results = Chart {

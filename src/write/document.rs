@@ -101,6 +101,10 @@ pub struct Draft {
     pub sections: Vec<Section>,
     /// Every data cell's value by code, totals included.
     pub values: BTreeMap<String, Decimal>,
+    /// Warnings about the tables below (rules that fail, invalid values counted as 0): shown
+    /// just before the draft, and in Word at the top of the draft, in red, to be removed
+    /// once acted upon.
+    pub notes: Vec<Vec<Span>>,
 }
 
 /// A whole report: its title, what the tool found, and the draft.
@@ -169,6 +173,7 @@ impl Draft {
             format,
             sections,
             values,
+            notes: Vec::new(),
         }
     }
 
@@ -221,7 +226,12 @@ fn spans_markdown(spans: &[Span]) -> String {
 }
 
 fn draft_markdown(draft: &Draft) -> String {
-    let mut out = format!("## {DRAFT_HEADING}\n\n");
+    let mut out: String = draft
+        .notes
+        .iter()
+        .map(|n| block_markdown(&Block::Note(n.clone())))
+        .collect();
+    out.push_str(&format!("## {DRAFT_HEADING}\n\n"));
     for section in &draft.sections {
         out.push_str(&format!("### {}\n\n", section.title));
         if !section.sentences.is_empty() {

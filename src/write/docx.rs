@@ -182,6 +182,13 @@ pub fn body(text: &str) -> Paragraph {
 
 fn add_draft(mut docx: Docx, draft: &Draft) -> Docx {
     docx = docx.add_paragraph(title(&draft.title));
+    for note in &draft.notes {
+        let mut p = body_paragraph();
+        for span in note {
+            p = p.add_run(run(span.text(), BODY_FONT, SANHAO).bold().color("C00000"));
+        }
+        docx = docx.add_paragraph(p);
+    }
     for section in &draft.sections {
         docx = docx.add_paragraph(heading(&section.title));
         if !section.sentences.is_empty() {
@@ -396,8 +403,18 @@ fn add_block(mut docx: Docx, block: &Block) -> Docx {
     match block {
         Block::Heading(2, text) => docx.add_paragraph(heading(text)),
         Block::Heading(_, text) => docx.add_paragraph(subheading(text)),
-        Block::Para(spans) => docx.add_paragraph(spans_runs(body_paragraph(), spans, SANHAO)),
-        Block::Note(spans) => docx.add_paragraph(spans_runs(body_paragraph(), spans, SANHAO)),
+        // Left-aligned: file names and paths do not break, and justifying them spreads the
+        // rest of the line thin.
+        Block::Para(spans) => docx.add_paragraph(spans_runs(
+            body_paragraph().align(AlignmentType::Left),
+            spans,
+            SANHAO,
+        )),
+        Block::Note(spans) => docx.add_paragraph(spans_runs(
+            body_paragraph().align(AlignmentType::Left),
+            spans,
+            SANHAO,
+        )),
         Block::List(items) => {
             for p in items.iter().flat_map(list_item) {
                 docx = docx.add_paragraph(p);

@@ -146,11 +146,16 @@ fn grid_html(grid: &Grid) -> String {
 }
 
 fn draft_html(draft: &Draft) -> String {
-    let mut out = format!(
+    let mut out: String = draft
+        .notes
+        .iter()
+        .map(|n| block_html(&Block::Note(n.clone())))
+        .collect();
+    out.push_str(&format!(
         "<section class=\"draft\" id=\"draft\">\n<h2>{}</h2>\n<div class=\"draft-title\">{}</div>\n",
         esc(DRAFT_HEADING),
         esc(&draft.title)
-    );
+    ));
     for section in &draft.sections {
         out.push_str(&format!("<h3>{}</h3>\n", esc(&section.title)));
         if !section.sentences.is_empty() {

@@ -86,15 +86,14 @@ pub fn consolidation_document(
         b.extend(units_against_last_year(last));
     }
     b.extend(charts(c, prior));
-    if checked.iter().any(Finding::is_open_error) {
-        b.push(Block::Note(vec![Span::Bold("注意：下面的统计表中有勾稽关系不成立（见“汇总数据审核”），请先督促有关单位改正，再用于年度报告。".to_string())]));
-    }
     let totals = &c.totals;
-    doc.draft = Some(Draft::new(
-        report_title(unit, Some(c.year)),
-        c.format,
-        &|code| totals.get(code).copied().unwrap_or_default(),
-    ));
+    let mut draft = Draft::new(report_title(unit, Some(c.year)), c.format, &|code| {
+        totals.get(code).copied().unwrap_or_default()
+    });
+    if checked.iter().any(Finding::is_open_error) {
+        draft.notes.push(vec![Span::Bold("注意：下面的统计表中有勾稽关系不成立（见“汇总数据审核”），请先督促有关单位改正，再用于年度报告。".to_string())]);
+    }
+    doc.draft = Some(draft);
     doc
 }
 
@@ -166,18 +165,19 @@ pub fn single_document(report: &FileReport) -> Document {
         .filter(|f| matches!(f.rule.as_str(), "V4" | "V5"))
         .map(|f| format!("{}（{}）", f.place(), f.actual.trim()))
         .collect();
-    if !invalid.is_empty() {
-        b.push(Block::Note(vec![Span::Bold(format!(
-            "注意：下面的统计表中，这些无效的值按0计：{}。",
-            invalid.join("、")
-        ))]));
-    }
     let values = effective_values(filing);
-    doc.draft = Some(Draft::new(
+    let mut draft = Draft::new(
         report_title(&filing.unit, filing.year),
         filing.format,
         &|code| values.get(code).copied().unwrap_or_default(),
-    ));
+    );
+    if !invalid.is_empty() {
+        draft.notes.push(vec![Span::Bold(format!(
+            "注意：下面的统计表中，这些无效的值按0计：{}。",
+            invalid.join("、")
+        ))]);
+    }
+    doc.draft = Some(draft);
     doc
 }
 

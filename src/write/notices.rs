@@ -282,6 +282,44 @@ fn explain(book: &mut Workbook, m: &Member) -> Result<(), XlsxError> {
     Ok(())
 }
 
+/// Every file of 退回/, by name: each unit's 审核意见.docx and 标注.xlsx, and 催报名单.xlsx.
+/// Two units whose names make the same file name get their position in the input list
+/// added, so neither notice replaces the other.
+///
+/// The marked workbooks need each unit's texts: the merge must keep them
+/// ([`crate::check::summary::Keep::Texts`]).
+pub fn files(c: &Consolidation, deadline: &str) -> Result<Vec<(String, Vec<u8>)>, String> {
+    let from = if c.unit.is_empty() {
+        "汇总单位"
+    } else {
+        &c.unit
+    };
+    let mut out = Vec::new();
+    let mut used = std::collections::BTreeSet::new();
+    for (i, m) in c
+        .members
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| needs_notice(m))
+    {
+        let (mut word, mut marked) = file_names(m);
+        if !used.insert(word.clone()) {
+            word = word.replace("_审核意见", &format!("_{}_审核意见", i + 1));
+            marked = marked.replace("_标注", &format!("_{}_标注", i + 1));
+            used.insert(word.clone());
+        }
+        out.push((word, notice_docx(m, c.year, from, deadline)?));
+        let bytes =
+            marked_workbook(m).map_err(|e| format!("生成 {} 的标注表格时出错：{e}", m.unit()))?;
+        out.push((marked, bytes));
+    }
+    let title = format!("{from}{}年度政府信息公开工作年度报告催报名单", c.year);
+    let bytes = reminders_workbook(&reminders(c), &title)
+        .map_err(|e| format!("生成催报名单时出错：{e}"))?;
+    out.push((REMINDERS.to_string(), bytes));
+    Ok(out)
+}
+
 /// A unit to remind: not reported, or its file could not be read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reminder {
