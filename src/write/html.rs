@@ -219,7 +219,10 @@ const COLOURS: [&str; 2] = ["#3366aa", "#bbbbbb"];
 pub fn chart_svg(chart: &Chart) -> String {
     let n = chart.labels.len().max(1);
     let series = chart.series.len().max(1);
-    let (width, height, left, top, bottom) = (600.0, 300.0, 40.0, 20.0, 70.0);
+    // Many units: names slant (room below and to the left), values go without labels.
+    let slant = n > 8;
+    let (left, bottom) = if slant { (80.0, 110.0) } else { (40.0, 70.0) };
+    let (width, height, top) = (600.0, 230.0 + bottom, 20.0);
     let plot_h = height - top - bottom;
     let max = chart
         .series
@@ -242,6 +245,17 @@ pub fn chart_svg(chart: &Chart) -> String {
         width - 10.0,
         top + plot_h
     ));
+    // Gridlines at a half and the whole of the largest value, labelled on the left.
+    for part in [2u32, 1] {
+        let value = (max / Decimal::from(part)).round_dp(1).normalize();
+        let y = top + plot_h - plot_h / f64::from(part);
+        svg.push_str(&format!(
+            "<line x1=\"{left}\" y1=\"{y:.1}\" x2=\"{}\" y2=\"{y:.1}\" stroke=\"#ccc\"/><text x=\"{:.1}\" y=\"{:.1}\" font-size=\"10\" text-anchor=\"end\">{value}</text>\n",
+            width - 10.0,
+            left - 4.0,
+            y + 3.0
+        ));
+    }
     for (k, label) in chart.labels.iter().enumerate() {
         let x0 = left + slot * k as f64 + (slot - bar * series as f64) / 2.0;
         for (s, (_, values)) in chart.series.iter().enumerate() {
@@ -251,18 +265,24 @@ pub fn chart_svg(chart: &Chart) -> String {
             let x = x0 + bar * s as f64;
             let y = top + plot_h - h;
             svg.push_str(&format!(
-                "<rect x=\"{x:.1}\" y=\"{y:.1}\" width=\"{bar:.1}\" height=\"{h:.1}\" fill=\"{}\"/>\n<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"11\" text-anchor=\"middle\">{}</text>\n",
+                "<rect x=\"{x:.1}\" y=\"{y:.1}\" width=\"{bar:.1}\" height=\"{h:.1}\" fill=\"{}\"><title>{} {}</title></rect>\n",
                 COLOURS[s % COLOURS.len()],
-                x + bar / 2.0,
-                y - 3.0,
+                esc(label),
                 v.normalize()
             ));
+            if n <= 12 {
+                svg.push_str(&format!(
+                    "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"11\" text-anchor=\"middle\">{}</text>\n",
+                    x + bar / 2.0,
+                    y - 3.0,
+                    v.normalize()
+                ));
+            }
         }
         let cx = left + slot * k as f64 + slot / 2.0;
         let y = top + plot_h + 16.0;
-        // Many units: the names slant so that they do not run into each other.
-        let (anchor, turn) = if n > 8 {
-            ("end", format!(" transform=\"rotate(-40 {cx:.1} {y:.1})\""))
+        let (anchor, turn) = if slant {
+            ("end", format!(" transform=\"rotate(-60 {cx:.1} {y:.1})\""))
         } else {
             ("middle", String::new())
         };
