@@ -79,7 +79,7 @@ pub fn charts(c: &Consolidation, prior: Option<&Filing>) -> Vec<Chart> {
             .zip(by_unit.series[0].1.drain(..))
             .collect();
         // The largest first; a stable sort keeps the input order among equals.
-        pairs.sort_by(|a, b| b.1.cmp(&a.1));
+        pairs.sort_by_key(|p| std::cmp::Reverse(p.1));
         pairs.truncate(MAX_UNITS);
         (by_unit.labels, by_unit.series[0].1) = pairs.into_iter().unzip();
         by_unit.title = format!("本年新收政府信息公开申请最多的{MAX_UNITS}个单位（件）");
