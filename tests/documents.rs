@@ -528,3 +528,22 @@ fn report_writes_markdown_word_or_html_by_the_name_given() {
         assert!(std::fs::read(&out).unwrap().starts_with(start), "{name}");
     }
 }
+
+#[test]
+fn every_sentence_of_every_format_fills_in_all_its_numbers() {
+    for format in Format::builtin() {
+        let mut count = 0;
+        for section in &format.sections {
+            for template in &section.sentences {
+                count += 1;
+                let text = xxgk::format::sentence(format, template, &|_| Decimal::ONE);
+                assert!(
+                    !text.contains('{') && !text.contains('}'),
+                    "{}: {text}",
+                    format.name
+                );
+            }
+        }
+        assert!(count >= 5, "{}", format.name);
+    }
+}

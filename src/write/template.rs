@@ -546,7 +546,11 @@ fn write_cover(
     }
     sheet.merge_range(row, 0, row, 1, "填报说明", &styles.cover_label)?;
     let text_width = COVER_WIDTHS.iter().sum::<f64>() - 4.0;
-    let lines = instructions(format, header.members, model.published.is_some());
+    let lines = instructions(
+        format,
+        header.members,
+        model.published.is_some() && !model.formula_totals,
+    );
     for (i, line) in lines.iter().enumerate() {
         row += 1;
         let line = format!("{}. {line}", i + 1);
@@ -687,12 +691,19 @@ fn write_table(
 
 /// The one-line hint under a table's title, mentioning only what the table has.
 fn table_hint(model: &Model, t: usize, has_checks: bool) -> String {
-    let published = model.published.is_some();
+    let published = model.published.is_some() && !model.formula_totals;
     let mut parts = vec![if published {
         "各格照录公开发布的报告，报告中空白的格仍为空白".to_string()
     } else {
         "浅黄色格填写数字，没有发生的请填0".to_string()
     }];
+    if model.formula_totals {
+        // A unit's own figures sent back with its findings (merge --notices).
+        parts.insert(
+            0,
+            "退回修改：标红的格有错误、标黄的格有警告，批注中写明问题和改法".to_string(),
+        );
+    }
     let has_totals = model
         .format
         .cells()
