@@ -96,6 +96,9 @@ fn merge(args: &Args) -> Result<i32, String> {
     let dir = output_folder(&given).map_err(|e| e.to_string())?;
     refuse_earlier_results(&dir, args.csv, args.force)?;
     let deadline = crate::write::notices::deadline_text(args.deadline.as_deref())?;
+    if args.deadline.is_some() && !args.notices {
+        eprintln!("注意：--deadline 只用于审核意见，没有加 --notices，不写审核意见。");
+    }
     if args.notices && !args.force && dir.join(crate::write::notices::FOLDER).exists() {
         return Err(format!(
             "输出文件夹 {} 中已有上次写出的 {}/，没有覆盖。如确需重新写出，请加 --force；或换一个输出文件夹。",

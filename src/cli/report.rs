@@ -54,6 +54,12 @@ pub fn run(args: &Args) -> i32 {
         .transpose();
     let out = match out {
         Ok(out) => out,
+        Err(crate::cli::output::OutputError::WrongExtension { path, found, .. }) => {
+            error(format!(
+                "输出“{path}”的扩展名是 .{found}；report 写出 Markdown（.md）、Word（.docx）或网页（.html）报告，请改用其中一种扩展名，例如 -o 报告.docx。"
+            ));
+            return USAGE;
+        }
         Err(e) => {
             error(e);
             return USAGE;
