@@ -270,7 +270,13 @@ fn re_running_gives_identical_outputs() {
     samples_merged(a.path());
     std::thread::sleep(std::time::Duration::from_millis(1100));
     samples_merged(b.path());
-    for name in ["汇总.xlsx", "汇总报告.md", "汇总明细.csv"] {
+    for name in [
+        "汇总.xlsx",
+        "汇总报告.md",
+        "汇总明细.csv",
+        "汇总报告.docx",
+        "汇总报告.html",
+    ] {
         let x = std::fs::read(a.path().join(name)).unwrap();
         let y = std::fs::read(b.path().join(name)).unwrap();
         assert!(x == y, "{name} differs between runs");
@@ -608,7 +614,13 @@ fn outputs_do_not_depend_on_the_number_of_threads() {
             .assert()
             .code(1);
     }
-    for name in ["汇总.xlsx", "汇总报告.md", "汇总明细.csv"] {
+    for name in [
+        "汇总.xlsx",
+        "汇总报告.md",
+        "汇总明细.csv",
+        "汇总报告.docx",
+        "汇总报告.html",
+    ] {
         let a = std::fs::read(one.path().join(name)).unwrap();
         let b = std::fs::read(many.path().join(name)).unwrap();
         assert!(a == b, "{name} differs between 1 and 4 threads");

@@ -19,7 +19,7 @@ use crate::tasks::merge::{
 
 use super::{OK, PROBLEMS, USAGE, error};
 
-pub use crate::tasks::merge::{CSV, REPORT, WORKBOOK};
+pub use crate::tasks::merge::{CSV, HTML, REPORT, WORD, WORKBOOK};
 
 /// Arguments of `xxgk merge`.
 #[derive(Debug, clap::Args)]
@@ -51,6 +51,12 @@ pub struct Args {
     /// 同时写出长格式明细 汇总明细.csv
     #[arg(long)]
     pub csv: bool,
+    /// 为有错误或未说明警告的单位写出审核意见（Word）和标注问题的表格，另写催报名单，都在输出文件夹的 退回/ 中
+    #[arg(long)]
+    pub notices: bool,
+    /// 审核意见中要求重新报送的截止日期，如 2026-01-31
+    #[arg(long, value_name = "年-月-日")]
+    pub deadline: Option<String>,
     /// 输出文件夹中已有上次的结果时覆盖（默认不覆盖）
     #[arg(long)]
     pub force: bool,
@@ -84,6 +90,17 @@ fn merge(args: &Args) -> Result<i32, String> {
         .ok_or("请用 -o 指定输出文件夹，例如 -o 汇总/。")?;
     let dir = output_folder(&given).map_err(|e| e.to_string())?;
     refuse_earlier_results(&dir, args.csv, args.force)?;
+    let deadline = crate::write::notices::deadline_text(args.deadline.as_deref())?;
+    if args.deadline.is_some() && !args.notices {
+        eprintln!("注意：--deadline 只用于审核意见，没有加 --notices，不写审核意见。");
+    }
+    if args.notices && !args.force && dir.join(crate::write::notices::FOLDER).exists() {
+        return Err(format!(
+            "输出文件夹 {} 中已有上次写出的 {}/，没有覆盖。如确需重新写出，请加 --force；或换一个输出文件夹。",
+            dir.display(),
+            crate::write::notices::FOLDER
+        ));
+    }
     if args.unit.trim().is_empty() {
         return Err("请用 --unit 写明汇总单位的名称，例如 --unit 大东区。".to_string());
     }
@@ -123,7 +140,12 @@ fn merge(args: &Args) -> Result<i32, String> {
                 .to_string(),
         );
     }
-    let reports = check_all(&inputs.files, &limits, keep(args.csv), prior);
+    let reports = check_all(
+        &inputs.files,
+        &limits,
+        keep(args.csv || args.notices),
+        prior,
+    );
     let options = Options {
         unit: args.unit.trim().to_string(),
         year,
@@ -140,7 +162,10 @@ fn merge(args: &Args) -> Result<i32, String> {
         },
     )?;
     let checked = finish(&mut c, prior, &Cli)?;
-    let written = write_outputs(&c, &checked, prior.map(|p| p.filing), &dir, args.csv)?;
+    let mut written = write_outputs(&c, &checked, prior.map(|p| p.filing), &dir, args.csv)?;
+    if args.notices {
+        written.extend(super::notices::write(&c, &dir, &deadline)?);
+    }
     let written: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
     eprintln!("{}", crate::tasks::merge::summary(&c, &written));
     let problems = c.members.iter().any(|m| m.report.errors() > 0)
@@ -156,9 +181,9 @@ fn refuse_earlier_results(dir: &Path, csv: bool, force: bool) -> Result<(), Stri
         return Ok(());
     }
     let names: &[&str] = if csv {
-        &[WORKBOOK, REPORT, CSV]
+        &[WORKBOOK, REPORT, CSV, WORD, HTML]
     } else {
-        &[WORKBOOK, REPORT]
+        &[WORKBOOK, REPORT, WORD, HTML]
     };
     let existing: Vec<&str> = names
         .iter()
@@ -198,7 +223,7 @@ fn keep_outputs_out(
         let inside = f.canonicalize().is_ok_and(|p| p.starts_with(&out));
         let ours = f
             .file_name()
-            .is_some_and(|n| [WORKBOOK, REPORT, CSV].iter().any(|o| n == *o));
+            .is_some_and(|n| [WORKBOOK, REPORT, CSV, WORD, HTML].iter().any(|o| n == *o));
         // Only a consolidated workbook is a previous output; a unit's file named 汇总.xlsx is not.
         let ours = ours
             && (f.extension().is_some_and(|e| e != "xlsx")
@@ -310,9 +335,12 @@ fn write_workbook_and_report(
     dir: &Path,
 ) -> Result<Vec<PathBuf>, String> {
     let (workbook, report) = workbook_and_report(c, checked, prior)?;
+    let (word, html) = crate::tasks::merge::word_and_html(c, checked, prior)?;
     let outputs = [
         (dir.join(WORKBOOK), workbook),
         (dir.join(REPORT), report.into_bytes()),
+        (dir.join(WORD), word),
+        (dir.join(HTML), html.into_bytes()),
     ];
     for (path, bytes) in &outputs {
         write_atomic(path, bytes, true).map_err(|e| e.to_string())?;

@@ -18,6 +18,7 @@ pub mod check;
 pub mod formats;
 pub mod import;
 pub mod merge;
+pub mod notices;
 pub mod report;
 pub mod template;
 

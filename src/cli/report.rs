@@ -1,4 +1,5 @@
-//! `xxgk report`: the Markdown report of one workbook, a unit's or a consolidated one.
+//! `xxgk report`: the report of one workbook, a unit's or a consolidated one, as Markdown,
+//! Word (`-o 报告.docx`) or a web page (`-o 报告.html`).
 
 use std::path::{Path, PathBuf};
 
@@ -14,8 +15,8 @@ pub struct Args {
     /// 一份表格（单位的或汇总的）
     #[arg(value_name = "表格文件")]
     pub path: PathBuf,
-    /// 写入的 Markdown 文件；不写时输出到屏幕
-    #[arg(short = 'o', long, value_name = "报告.md")]
+    /// 写入的报告文件：.md（Markdown）、.docx（Word）或 .html（网页）；不写时以 Markdown 输出到屏幕
+    #[arg(short = 'o', long, value_name = "报告.md|报告.docx|报告.html")]
     pub output: Option<PathBuf>,
     /// 输出文件已存在时覆盖
     #[arg(long)]
@@ -37,21 +38,28 @@ pub fn run(args: &Args) -> i32 {
         return USAGE;
     }
     let report = check_file_with(&args.path, &Default::default(), &Cli, None);
-    let text = crate::write::markdown::single_report(&report);
+    let doc = crate::write::markdown::single_document(&report);
+    let kind = args.output.as_deref().map_or("md", kind_of);
     let out = args
         .output
         .as_deref()
         .map(|o| {
-            let default = args.path.with_extension("md");
+            let default = args.path.with_extension(kind);
             crate::cli::output::output_file(
                 Some(o),
                 Path::new(default.file_name().unwrap_or_default()),
-                "md",
+                kind,
             )
         })
         .transpose();
     let out = match out {
         Ok(out) => out,
+        Err(crate::cli::output::OutputError::WrongExtension { path, found, .. }) => {
+            error(format!(
+                "输出“{path}”的扩展名是 .{found}；report 写出 Markdown（.md）、Word（.docx）或网页（.html）报告，请改用其中一种扩展名，例如 -o 报告.docx。"
+            ));
+            return USAGE;
+        }
         Err(e) => {
             error(e);
             return USAGE;
@@ -63,17 +71,42 @@ pub fn run(args: &Args) -> i32 {
                 error("输出文件不能与输入的表格相同。");
                 return USAGE;
             }
-            if let Err(e) = write_atomic(out, text.as_bytes(), args.force) {
+            let bytes = match kind {
+                "docx" => match crate::write::docx::docx_bytes(&doc) {
+                    Ok(bytes) => bytes,
+                    Err(e) => {
+                        error(e);
+                        return USAGE;
+                    }
+                },
+                "html" | "htm" => crate::write::html::html(&doc).into_bytes(),
+                _ => doc.to_markdown().into_bytes(),
+            };
+            if let Err(e) = write_atomic(out, &bytes, args.force) {
                 error(e);
                 return USAGE;
             }
             eprintln!("已写出 {}", out.display());
         }
-        None => super::emit(&text),
+        None => super::emit(&doc.to_markdown()),
     }
     match report.status() {
         crate::check::Status::Unreadable => USAGE,
         crate::check::Status::Errors => PROBLEMS,
         _ => OK,
+    }
+}
+
+/// What `-o` asks for, by its extension: `docx`, `html` (or `htm`), else Markdown.
+fn kind_of(path: &Path) -> &'static str {
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    match ext.as_str() {
+        "docx" => "docx",
+        "html" => "html",
+        "htm" => "htm",
+        _ => "md",
     }
 }

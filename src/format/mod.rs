@@ -113,6 +113,53 @@ pub struct Section {
     /// Key of the table shown in this part, e.g. `T3`.
     #[serde(default)]
     pub table: Option<String>,
+    /// Sentences of the report draft stating this part's numbers, the way published reports
+    /// do. `{…}` is a figure's name or a sum of cells (`{T3.R1.C7}`, `{T3.R3.3.*.C7}`); see
+    /// [`sentence`].
+    #[serde(default)]
+    pub sentences: Vec<String>,
+}
+
+/// A sentence of the report draft with its `{…}` filled in from the numbers: a figure's name,
+/// or a sum of cells written as in rules. Unknown names are left as written, so a mistake in
+/// a format description shows in the draft rather than as a wrong number.
+///
+/// ```
+/// let f = xxgk::format::Format::for_year(2025);
+/// let text = xxgk::format::sentence(f, "收到申请{本年新收申请}件，自然人{T3.R1.C1}件。", &|code| {
+///     if code == "T3.R1.C7" { 3.into() } else { 1.into() }
+/// });
+/// assert_eq!(text, "收到申请3件，自然人1件。");
+/// ```
+pub fn sentence(
+    format: &Format,
+    template: &str,
+    value: &dyn Fn(&str) -> rust_decimal::Decimal,
+) -> String {
+    let mut out = String::new();
+    let mut rest = template;
+    while let Some(start) = rest.find('{') {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 1..];
+        let Some(end) = after.find('}') else {
+            out.push_str(&rest[start..]);
+            return out;
+        };
+        let name = &after[..end];
+        let number = match format.figures.iter().find(|f| f.name == name) {
+            Some(figure) => Some(figure.value(format, value)),
+            None => crate::format::rules::parse_side(format, "sentence", name)
+                .ok()
+                .map(|terms| terms.iter().map(|t| t.coef * value(&t.code)).sum()),
+        };
+        match number {
+            Some(n) => out.push_str(&n.normalize().to_string()),
+            None => out.push_str(&rest[start..start + end + 2]),
+        }
+        rest = &after[end + 1..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// How a report's text states a main figure: “共受理政府信息公开申请 3119 件” has the phrase

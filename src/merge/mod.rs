@@ -149,6 +149,8 @@ pub struct Consolidation {
     pub has_roster: bool,
     /// How many units the roster lists.
     pub roster_units: usize,
+    /// The roster's units, for the 催报名单's 联系人 and 联系电话.
+    pub roster: Vec<crate::merge::roster::Unit>,
     /// The consolidated value of every data cell.
     pub totals: BTreeMap<String, Decimal>,
     /// One row per unit summed (or carried from a consolidated input).
@@ -253,6 +255,7 @@ pub fn consolidate(
         missing,
         has_roster: roster.is_some(),
         roster_units: roster.map_or(0, |r| r.units.len()),
+        roster: roster.map(|r| r.units.clone()).unwrap_or_default(),
         totals: totals
             .into_iter()
             .map(|(k, v)| (k, v.normalize()))

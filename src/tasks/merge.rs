@@ -23,6 +23,8 @@ use crate::read::source::Skipped;
 pub const WORKBOOK: &str = "汇总.xlsx";
 pub const REPORT: &str = "汇总报告.md";
 pub const CSV: &str = "汇总明细.csv";
+pub const WORD: &str = "汇总报告.docx";
+pub const HTML: &str = "汇总报告.html";
 
 /// Last year's consolidation, with the name it was given by (`上年汇总/汇总.xlsx`), which the
 /// findings and the report cite.
@@ -72,6 +74,10 @@ pub struct Merged {
     pub report: String,
     /// 汇总明细.csv, when asked for.
     pub csv: Option<Vec<u8>>,
+    /// 汇总报告.docx: the same report in Word.
+    pub word: Vec<u8>,
+    /// 汇总报告.html: the same report as one web page.
+    pub html: String,
 }
 
 /// The whole merge on bytes, as `xxgk merge` does it on files.
@@ -112,12 +118,15 @@ pub fn merge(
     let prior = request.prior.map(|p| p.filing);
     let (workbook, report) = workbook_and_report(&c, &checked, prior)?;
     let csv = request.csv.then(|| csv(&c)).transpose()?;
+    let (word, html) = word_and_html(&c, &checked, prior)?;
     Ok(Merged {
         consolidation: c,
         checked,
         workbook,
         report,
         csv,
+        word,
+        html,
     })
 }
 
@@ -287,10 +296,21 @@ pub fn workbook_and_report(
     checked: &[Finding],
     prior: Option<&Filing>,
 ) -> Result<(Vec<u8>, String), String> {
-    let workbook = crate::write::consolidated::workbook_bytes(c)
+    let workbook = crate::write::consolidated::workbook_bytes_with_prior(c, prior)
         .map_err(|e| format!("生成汇总表时出错：{e}"))?;
     let report = crate::write::markdown::consolidation_report(c, checked, prior);
     Ok((workbook, report))
+}
+
+/// 汇总报告.docx and 汇总报告.html: the report of 汇总报告.md in Word and as a web page.
+pub fn word_and_html(
+    c: &Consolidation,
+    checked: &[Finding],
+    prior: Option<&Filing>,
+) -> Result<(Vec<u8>, String), String> {
+    let doc = crate::write::markdown::consolidation_document(c, checked, prior);
+    let word = crate::write::docx::docx_bytes(&doc)?;
+    Ok((word, crate::write::html::html(&doc)))
 }
 
 /// 汇总明细.csv.

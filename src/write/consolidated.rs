@@ -24,6 +24,15 @@ use crate::write::template::{Header, Values, workbook};
 
 /// The `.xlsx` bytes of the consolidated workbook.
 pub fn workbook_bytes(c: &Consolidation) -> Result<Vec<u8>, XlsxError> {
+    workbook_bytes_with_prior(c, None)
+}
+
+/// The `.xlsx` bytes of the consolidated workbook, whose chart sheet compares this year with
+/// last year's consolidation when it is given.
+pub fn workbook_bytes_with_prior(
+    c: &Consolidation,
+    prior: Option<&crate::filing::Filing>,
+) -> Result<Vec<u8>, XlsxError> {
     let header = Header {
         unit: c.unit.clone(),
         year: Some(c.year),
@@ -47,6 +56,8 @@ pub fn workbook_bytes(c: &Consolidation) -> Result<Vec<u8>, XlsxError> {
     // table, and so would give other bytes for the same inputs.
     write_details(book.add_worksheet(), c, &styles)?;
     write_printed_details(book.add_worksheet(), c, &styles)?;
+    let charts = crate::write::charts::charts(c, prior);
+    crate::write::charts::add_chart_sheet(&mut book, &charts)?;
     book.save_to_buffer()
 }
 

@@ -6,13 +6,15 @@
 use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
-use unicode_width::UnicodeWidthStr;
+
+use crate::write::document::{Block, Document, Draft, Grid, Item, Span};
+pub use crate::write::document::{escape, md_table, table_markdown};
 
 use crate::check::{FileReport, effective_values};
 use crate::filing::Filing;
+use crate::format::Format;
 use crate::format::findings::{Finding, check_name};
 use crate::format::rules::Severity;
-use crate::format::{Format, Table};
 use crate::merge::Consolidation;
 use crate::write::consolidated::{member_note, member_status};
 
@@ -23,56 +25,85 @@ pub fn consolidation_report(
     checked: &[Finding],
     prior: Option<&Filing>,
 ) -> String {
-    let mut out = String::new();
+    consolidation_document(c, checked, prior).to_markdown()
+}
+
+/// The title of the published report: `前进街道2020年度政府信息公开工作年度报告`.
+pub fn report_title(unit: &str, year: Option<u16>) -> String {
+    let year = year.map(|y| format!("{y}年度")).unwrap_or_default();
+    format!("{unit}{year}政府信息公开工作年度报告")
+}
+
+/// The report of a consolidation as a document, for Markdown, Word and HTML alike.
+pub fn consolidation_document(
+    c: &Consolidation,
+    checked: &[Finding],
+    prior: Option<&Filing>,
+) -> Document {
     let unit = if c.unit.is_empty() { "汇总" } else { &c.unit };
-    out.push_str(&format!(
-        "# {}{}年度政府信息公开工作年度报告统计汇总\n\n",
-        escape(unit),
-        c.year
+    let mut doc = Document::new(format!(
+        "{}{}年度政府信息公开工作年度报告统计汇总",
+        unit, c.year
     ));
-    out.push_str(&format!(
-        "由 xxgk 生成。格式：{}（{}）。计入汇总 {} 个单位。\n\n",
+    let b = &mut doc.blocks;
+    b.push(Block::Para(vec![Span::Raw(format!(
+        "由 xxgk 生成。格式：{}（{}）。计入汇总 {} 个单位。",
         c.format.name,
         c.format.source,
         c.unit_count()
-    ));
-    out.push_str(&overview(c));
-    out.push_str(&status_table(c));
-    out.push_str(&findings_section(c));
-    out.push_str(&rule_summary(c));
-    out.push_str("## 汇总数据审核\n\n");
+    ))]));
+    b.extend(overview(c));
+    b.extend(status_table(c));
+    b.extend(reminder_section(c));
+    b.extend(findings_section(c));
+    b.extend(rule_summary(c));
+    b.push(Block::Heading(2, "汇总数据审核".to_string()));
     if checked.is_empty() {
-        out.push_str("汇总后的数字符合全部勾稽关系。\n\n");
+        b.push(Block::Para(vec![Span::Raw(
+            "汇总后的数字符合全部勾稽关系。".to_string(),
+        )]));
     } else {
-        for f in checked {
-            out.push_str(&finding_item(f));
-            let sources = sources_of(c, f);
-            if !sources.is_empty() {
-                out.push_str(&format!("    - 来自：{}\n", escape(&sources.join("、"))));
-            }
-        }
-        out.push('\n');
+        let items = checked
+            .iter()
+            .map(|f| {
+                let mut item = finding_item(f);
+                let sources = sources_of(c, f);
+                if !sources.is_empty() {
+                    item.subs.push(vec![
+                        Span::Raw("来自：".to_string()),
+                        Span::Text(sources.join("、")),
+                    ]);
+                }
+                item
+            })
+            .collect();
+        b.push(Block::List(items));
     }
     if let Some(p) = prior {
-        out.push_str(&year_on_year(
-            c.format,
-            &c.totals,
-            c.year,
-            c.unit_count(),
-            p,
-        ));
+        b.extend(year_on_year(c.format, &c.totals, c.year, c.unit_count(), p));
     }
     if let Some(last) = &c.last_year {
-        out.push_str(&units_against_last_year(last));
+        b.extend(units_against_last_year(last));
     }
-    if checked.iter().any(Finding::is_open_error) {
-        out.push_str("> **注意：下面的统计表中有勾稽关系不成立（见“汇总数据审核”），请先督促有关单位改正，再用于年度报告。**\n\n");
-    }
+    b.extend(charts(c, prior));
     let totals = &c.totals;
-    out.push_str(&draft(c.format, &|code| {
+    let mut draft = Draft::new(report_title(unit, Some(c.year)), c.format, &|code| {
         totals.get(code).copied().unwrap_or_default()
-    }));
-    out
+    });
+    if checked.iter().any(Finding::is_open_error) {
+        draft.notes.push(vec![Span::Bold("注意：下面的统计表中有勾稽关系不成立（见“汇总数据审核”），请先督促有关单位改正，再用于年度报告。".to_string())]);
+    }
+    doc.draft = Some(draft);
+    doc
+}
+
+/// The pictures of the HTML page: 新收申请 by unit, the make-up of 办理结果, and this year
+/// against last year when last year's consolidation is given.
+fn charts(c: &Consolidation, prior: Option<&Filing>) -> Vec<Block> {
+    crate::write::charts::charts(c, prior)
+        .into_iter()
+        .map(Block::Chart)
+        .collect()
 }
 
 /// The units whose own reports fail the same check, or hold invalid values, behind a
@@ -92,55 +123,65 @@ fn sources_of(c: &Consolidation, f: &Finding) -> Vec<String> {
 
 /// The report of one workbook (a unit's or a consolidation) for `xxgk report`.
 pub fn single_report(report: &FileReport) -> String {
+    single_document(report).to_markdown()
+}
+
+/// The report of one workbook as a document, for Markdown, Word and HTML alike.
+pub fn single_document(report: &FileReport) -> Document {
     let Some(filing) = &report.filing else {
-        let mut out = format!(
-            "# {}\n\n无法读取：\n\n",
-            escape(&report.path.display().to_string())
-        );
-        for f in &report.findings {
-            out.push_str(&finding_item(f));
-        }
-        return out;
+        let mut doc = Document::new(report.path.display().to_string());
+        doc.blocks
+            .push(Block::Para(vec![Span::Raw("无法读取：".to_string())]));
+        doc.blocks.push(Block::List(
+            report.findings.iter().map(finding_item).collect(),
+        ));
+        return doc;
     };
-    let mut out = format!(
-        "# {}{}政府信息公开工作年度报告统计表\n\n",
-        escape(&filing.unit),
+    let mut doc = Document::new(format!(
+        "{}{}政府信息公开工作年度报告统计表",
+        filing.unit,
         filing.year.map(|y| format!("{y}年度")).unwrap_or_default()
-    );
-    out.push_str(&format!(
-        "由 xxgk 生成。文件：{}。格式：{}（{}）。审核结果：{}。\n\n",
-        escape(&report.path.display().to_string()),
-        filing.format.name,
-        filing.format.source,
-        crate::write::check_report::file_summary(report)
     ));
+    let b = &mut doc.blocks;
+    b.push(Block::Para(vec![
+        Span::Raw("由 xxgk 生成。文件：".to_string()),
+        Span::Text(report.path.display().to_string()),
+        Span::Raw(format!(
+            "。格式：{}（{}）。审核结果：{}。",
+            filing.format.name,
+            filing.format.source,
+            crate::write::check_report::file_summary(report)
+        )),
+    ]));
     if !report.findings.is_empty() {
-        out.push_str("## 审核发现\n\n");
-        for f in &report.findings {
-            out.push_str(&finding_item(f));
-        }
-        out.push('\n');
+        b.push(Block::Heading(2, "审核发现".to_string()));
+        b.push(Block::List(
+            report.findings.iter().map(finding_item).collect(),
+        ));
     }
     let invalid: Vec<String> = report
         .findings
         .iter()
         .filter(|f| matches!(f.rule.as_str(), "V4" | "V5"))
-        .map(|f| format!("{}（{}）", f.place(), escape(f.actual.trim())))
+        .map(|f| format!("{}（{}）", f.place(), f.actual.trim()))
         .collect();
-    if !invalid.is_empty() {
-        out.push_str(&format!(
-            "> **注意：下面的统计表中，这些无效的值按0计：{}。**\n\n",
-            invalid.join("、")
-        ));
-    }
     let values = effective_values(filing);
-    out.push_str(&draft(filing.format, &|code| {
-        values.get(code).copied().unwrap_or_default()
-    }));
-    out
+    let mut draft = Draft::new(
+        report_title(&filing.unit, filing.year),
+        filing.format,
+        &|code| values.get(code).copied().unwrap_or_default(),
+    );
+    if !invalid.is_empty() {
+        draft.notes.push(vec![Span::Bold(format!(
+            "注意：下面的统计表中，这些无效的值按0计：{}。",
+            invalid.join("、")
+        ))]);
+    }
+    doc.draft = Some(draft);
+    doc
 }
 
-fn overview(c: &Consolidation) -> String {
+fn overview(c: &Consolidation) -> Vec<Block> {
     let readable: Vec<_> = c.readable().collect();
     let count =
         |s: crate::check::Status| readable.iter().filter(|m| m.report.status() == s).count();
@@ -191,18 +232,27 @@ fn overview(c: &Consolidation) -> String {
             .count()
             .to_string(),
     ];
-    let mut out = format!(
-        "## 报送概况\n\n{}\n",
-        md_table(&headers.map(String::from), &[row.to_vec()], &[true; 10])
-    );
+    let mut out = vec![
+        Block::Heading(2, "报送概况".to_string()),
+        Block::Grid(Grid {
+            headers: headers.map(String::from).to_vec(),
+            rows: vec![row.to_vec()],
+            right: vec![true; 10],
+        }),
+    ];
     let flawed = c.flawed_included();
     if !flawed.is_empty() {
-        out.push_str(&format!(
-            "**注意：计入汇总的单位中有 {} 个有未改正的错误：{}。** 汇总数以它们报送的数字计算（无效的值按0计），请督促改正后重新汇总，或{}。\n\n",
-            flawed.len(),
-            escape(&flawed.join("、")),
-            c.remedies.turn_on(crate::format::remedy::Setting::Strict)
-        ));
+        out.push(Block::Para(vec![
+            Span::Bold(format!(
+                "注意：计入汇总的单位中有 {} 个有未改正的错误：{}。",
+                flawed.len(),
+                flawed.join("、")
+            )),
+            Span::Raw(format!(
+                " 汇总数以它们报送的数字计算（无效的值按0计），请督促改正后重新汇总，或{}。",
+                c.remedies.turn_on(crate::format::remedy::Setting::Strict)
+            )),
+        ]));
     }
     let outside: Vec<String> = c
         .members
@@ -211,15 +261,18 @@ fn overview(c: &Consolidation) -> String {
         .map(|m| m.unit())
         .collect();
     if !outside.is_empty() {
-        out.push_str(&format!(
-            "**注意：不在名单中的{}也计入了汇总。** 如不应计入（例如属于其他区），请把它的文件移出后重新汇总。\n\n",
-            escape(&outside.join("、"))
-        ));
+        out.push(Block::Para(vec![
+            Span::Bold(format!(
+                "注意：不在名单中的{}也计入了汇总。",
+                outside.join("、")
+            )),
+            Span::Raw(" 如不应计入（例如属于其他区），请把它的文件移出后重新汇总。".to_string()),
+        ]));
     }
     out
 }
 
-fn status_table(c: &Consolidation) -> String {
+fn status_table(c: &Consolidation) -> Vec<Block> {
     let headers = [
         "序号",
         "单位",
@@ -235,11 +288,11 @@ fn status_table(c: &Consolidation) -> String {
     for (i, m) in c.members.iter().enumerate() {
         rows.push(vec![
             (i + 1).to_string(),
-            escape(&m.unit()),
+            m.unit(),
             member_status(c, m),
             if m.included() { "是" } else { "否" }.to_string(),
-            escape(&member_note(m)),
-            escape(&m.file_name()),
+            member_note(m),
+            m.file_name(),
             m.report.errors().to_string(),
             m.report.open_warnings().to_string(),
         ]);
@@ -247,15 +300,13 @@ fn status_table(c: &Consolidation) -> String {
     for missing in &c.missing {
         rows.push(vec![
             String::new(),
-            escape(&missing.unit),
+            missing.unit.clone(),
             "未报送".to_string(),
             "否".to_string(),
-            escape(
-                &std::iter::once(format!("名单第{}行", missing.line))
-                    .chain(missing.notes.iter().cloned())
-                    .collect::<Vec<_>>()
-                    .join("；"),
-            ),
+            std::iter::once(format!("名单第{}行", missing.line))
+                .chain(missing.notes.iter().cloned())
+                .collect::<Vec<_>>()
+                .join("；"),
             String::new(),
             String::new(),
             String::new(),
@@ -264,7 +315,7 @@ fn status_table(c: &Consolidation) -> String {
     for unit in c.last_year.iter().flat_map(|l| l.gone_off_roster(c)) {
         rows.push(vec![
             String::new(),
-            escape(unit),
+            unit.to_string(),
             crate::write::consolidated::GONE.to_string(),
             "否".to_string(),
             crate::write::consolidated::GONE_NOTE.to_string(),
@@ -273,90 +324,126 @@ fn status_table(c: &Consolidation) -> String {
             String::new(),
         ]);
     }
-    let mut out = format!(
-        "## 各单位报送情况\n\n{}\n",
-        md_table(
-            &headers,
-            &rows,
-            &[true, false, false, false, false, false, true, true]
-        )
-    );
+    let mut out = vec![
+        Block::Heading(2, "各单位报送情况".to_string()),
+        Block::Grid(Grid {
+            headers: headers.to_vec(),
+            rows,
+            right: vec![true, false, false, false, false, false, true, true],
+        }),
+    ];
     if !c.skipped.is_empty() {
-        out.push_str("未读取的文件：\n\n");
-        for s in &c.skipped {
-            out.push_str(&format!(
-                "- {}：{}\n",
-                escape(&s.path.display().to_string()),
-                s.reason
-            ));
-        }
-        out.push('\n');
+        out.push(Block::Para(vec![Span::Raw("未读取的文件：".to_string())]));
+        out.push(Block::List(
+            c.skipped
+                .iter()
+                .map(|s| Item {
+                    spans: vec![
+                        Span::Text(s.path.display().to_string()),
+                        Span::Raw(format!("：{}", s.reason)),
+                    ],
+                    subs: Vec::new(),
+                })
+                .collect(),
+        ));
     }
     out
 }
 
-fn findings_section(c: &Consolidation) -> String {
-    let mut out = String::from("## 审核发现\n\n");
+/// 催报名单: the units to chase, with whom to call.
+fn reminder_section(c: &Consolidation) -> Vec<Block> {
+    let list = crate::write::notices::reminders(c);
+    if list.is_empty() {
+        return Vec::new();
+    }
+    let rows = list
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            vec![
+                (i + 1).to_string(),
+                r.unit.clone(),
+                r.reason.clone(),
+                r.contact.clone(),
+                r.phone.clone(),
+            ]
+        })
+        .collect();
+    vec![
+        Block::Heading(2, "催报名单".to_string()),
+        Block::Grid(Grid {
+            headers: ["序号", "单位", "原因", "联系人", "联系电话"]
+                .map(String::from)
+                .to_vec(),
+            rows,
+            right: vec![true, false, false, false, false],
+        }),
+    ]
+}
+
+fn findings_section(c: &Consolidation) -> Vec<Block> {
+    let mut out = vec![Block::Heading(2, "审核发现".to_string())];
     let mut any = false;
     for m in c.members.iter().filter(|m| !m.report.findings.is_empty()) {
         any = true;
-        out.push_str(&format!(
-            "### {}（{}）\n\n",
-            escape(&m.unit()),
-            escape(&m.file_name())
+        out.push(Block::Heading(
+            3,
+            format!("{}（{}）", m.unit(), m.file_name()),
         ));
-        for f in &m.report.findings {
-            out.push_str(&finding_item(f));
-        }
-        out.push('\n');
+        out.push(Block::List(
+            m.report.findings.iter().map(finding_item).collect(),
+        ));
     }
     if !c.findings.is_empty() {
         any = true;
-        out.push_str("### 汇总时发现\n\n");
-        for f in &c.findings {
-            out.push_str(&finding_item(f));
-        }
-        out.push('\n');
+        out.push(Block::Heading(3, "汇总时发现".to_string()));
+        out.push(Block::List(c.findings.iter().map(finding_item).collect()));
     }
     if !any {
-        out.push_str("没有发现问题。\n\n");
+        out.push(Block::Para(vec![Span::Raw("没有发现问题。".to_string())]));
     }
     out
 }
 
 /// One finding as a list item: severity, rule, place, labels, message, arithmetic, advice.
-pub fn finding_item(f: &Finding) -> String {
-    let severity = match (f.severity, &f.explanation) {
-        (Severity::Error, _) => "✗ **错误**",
-        (Severity::Warning, Some(_)) => "✓ 已说明",
-        (Severity::Warning, None) => "! 警告",
+pub fn finding_item(f: &Finding) -> Item {
+    let mut spans = match (f.severity, &f.explanation) {
+        (Severity::Error, _) => vec![Span::Raw("✗ ".to_string()), Span::Bold("错误".to_string())],
+        (Severity::Warning, Some(_)) => vec![Span::Raw("✓ 已说明".to_string())],
+        (Severity::Warning, None) => vec![Span::Raw("! 警告".to_string())],
     };
-    let mut head = format!("- {severity} {}", f.rule);
+    spans.push(Span::Raw(format!(" {}", f.rule)));
     if !f.place().is_empty() {
-        head.push_str(&format!(" `{}`", f.place()));
+        spans.push(Span::Raw(" ".to_string()));
+        spans.push(Span::Code(f.place()));
     }
     if !f.code.is_empty() {
-        head.push_str(&format!("（{}）", f.code));
+        spans.push(Span::Raw(format!("（{}）", f.code)));
     }
     let labels = match (f.row_label.is_empty(), f.column_label.is_empty()) {
         (false, false) => format!(" {} × {}", f.row_label, f.column_label),
         _ => format!(" {}{}", f.row_label, f.column_label),
     };
-    head.push_str(&escape(labels.trim_end()));
-    let mut out = format!("{head}：{}\n", escape(&f.message));
+    spans.push(Span::Text(labels.trim_end().to_string()));
+    spans.push(Span::Raw("：".to_string()));
+    spans.push(Span::Text(f.message.clone()));
+    let mut subs = Vec::new();
     if !f.arithmetic.is_empty() {
-        out.push_str(&format!("    - 计算：{}\n", f.arithmetic));
+        subs.push(vec![Span::Raw(format!("计算：{}", f.arithmetic))]);
     }
     match &f.explanation {
-        Some(text) => out.push_str(&format!("    - 单位说明：{}\n", escape(text))),
-        None if !f.hint.is_empty() => out.push_str(&format!("    - 提示：{}\n", f.hint)),
+        Some(text) => subs.push(vec![
+            Span::Raw("单位说明：".to_string()),
+            Span::Text(text.clone()),
+        ]),
+        None if !f.hint.is_empty() => subs.push(vec![Span::Raw(format!("提示：{}", f.hint))]),
         None => {}
     }
-    out
+    Item { spans, subs }
 }
 
 /// How many units fail each rule, in rule order.
-fn rule_summary(c: &Consolidation) -> String {
+fn rule_summary(c: &Consolidation) -> Vec<Block> {
     let mut units: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for m in c.readable() {
         for f in m
@@ -371,9 +458,11 @@ fn rule_summary(c: &Consolidation) -> String {
             }
         }
     }
-    let mut out = String::from("## 各规则不通过的单位数\n\n");
+    let mut out = vec![Block::Heading(2, "各规则不通过的单位数".to_string())];
     if units.is_empty() {
-        out.push_str("全部单位通过全部规则。\n\n");
+        out.push(Block::Para(vec![Span::Raw(
+            "全部单位通过全部规则。".to_string(),
+        )]));
         return out;
     }
     let order = |id: &str| {
@@ -391,18 +480,19 @@ fn rule_summary(c: &Consolidation) -> String {
             let list = &units[*id];
             vec![
                 id.to_string(),
-                escape(&check_name(id, c.format)),
+                check_name(id, c.format),
                 list.len().to_string(),
-                escape(&list.join("、")),
+                list.join("、"),
             ]
         })
         .collect();
-    out.push_str(&md_table(
-        &["规则", "名称", "单位数", "单位"].map(String::from),
-        &rows,
-        &[false, false, true, false],
-    ));
-    out.push('\n');
+    out.push(Block::Grid(Grid {
+        headers: ["规则", "名称", "单位数", "单位"]
+            .map(String::from)
+            .to_vec(),
+        rows,
+        right: vec![false, false, true, false],
+    }));
     out
 }
 
@@ -413,7 +503,7 @@ fn year_on_year(
     year: u16,
     units: usize,
     prior: &Filing,
-) -> String {
+) -> Vec<Block> {
     let prior_values = effective_values(prior);
     let cur = |code: &str| totals.get(code).copied().unwrap_or_default();
     let prev = |code: &str| prior_values.get(code).copied().unwrap_or_default();
@@ -449,57 +539,66 @@ fn year_on_year(
     let prior_year = prior
         .year
         .map_or("上年".to_string(), |y| format!("{y}年度"));
-    let counts = match (prior.members, units) {
-        (Some(before), now) if before != now => format!(
-            "上年汇总表计入 {before} 个单位，本年计入 {now} 个单位，增减中含单位数变化的影响。\n\n"
-        ),
-        _ => String::new(),
-    };
-    format!(
-        "## 同比（与{prior_year}比较）\n\n{counts}{}\n",
-        md_table(
-            &[
-                "项目".to_string(),
-                format!("{year}年度"),
-                prior_year.clone(),
-                "增减".to_string(),
-                "增减幅度".to_string()
-            ],
-            &rows,
-            &[false, true, true, true, true],
-        )
-    )
+    let mut out = vec![Block::Heading(2, format!("同比（与{prior_year}比较）"))];
+    if let (Some(before), now) = (prior.members, units)
+        && before != now
+    {
+        out.push(Block::Para(vec![Span::Raw(format!(
+            "上年汇总表计入 {before} 个单位，本年计入 {now} 个单位，增减中含单位数变化的影响。"
+        ))]));
+    }
+    out.push(Block::Grid(Grid {
+        headers: vec![
+            "项目".to_string(),
+            format!("{year}年度"),
+            prior_year.clone(),
+            "增减".to_string(),
+            "增减幅度".to_string(),
+        ],
+        rows,
+        right: vec![false, true, true, true, true],
+    }));
+    out
 }
 
 /// The 历史审核 of every unit against its own row of last year's 分单位明细: how many were
 /// compared, which fail a cross-year rule, which are new, and which sent nothing this year.
-fn units_against_last_year(last: &crate::merge::prior::LastYear) -> String {
+fn units_against_last_year(last: &crate::merge::prior::LastYear) -> Vec<Block> {
     let prior_year = last
         .year
         .map_or("上一年度".to_string(), |y| format!("{y}年度"));
-    let mut out = format!(
-        "## 分单位跨年度审核（与{prior_year}汇总表的分单位明细比较）\n\n按单位代码（没有代码时按名称）与上年对应的单位 {} 个，逐个按 {} 审核。\n\n",
-        last.compared,
-        last.rules.join("、")
-    );
     let line = |title: &str, list: &[String]| {
         let body = if list.is_empty() {
-            "无".to_string()
+            Span::Raw("无".to_string())
         } else {
-            escape(&list.join("、"))
+            Span::Text(list.join("、"))
         };
-        format!("- {title}：{body}\n")
+        Item {
+            spans: vec![Span::Raw(format!("{title}：")), body],
+            subs: Vec::new(),
+        }
     };
     let failing: Vec<String> = last
         .failing
         .iter()
         .map(|(unit, n)| format!("{unit}（{n} 处）"))
         .collect();
-    out.push_str(&line("不通过的单位（见“审核发现”）", &failing));
-    out.push_str(&line("上年汇总表中没有、本年新报送的单位", &last.new));
-    out.push_str(&line("上年报送、本年没有报送的单位", &last.gone));
-    out.push('\n');
-    out
+    vec![
+        Block::Heading(
+            2,
+            format!("分单位跨年度审核（与{prior_year}汇总表的分单位明细比较）"),
+        ),
+        Block::Para(vec![Span::Raw(format!(
+            "按单位代码（没有代码时按名称）与上年对应的单位 {} 个，逐个按 {} 审核。",
+            last.compared,
+            last.rules.join("、")
+        ))]),
+        Block::List(vec![
+            line("不通过的单位（见“审核发现”）", &failing),
+            line("上年汇总表中没有、本年新报送的单位", &last.new),
+            line("上年报送、本年没有报送的单位", &last.gone),
+        ]),
+    ]
 }
 
 fn signed(d: Decimal) -> String {
@@ -509,141 +608,4 @@ fn signed(d: Decimal) -> String {
     } else {
         d.to_string()
     }
-}
-
-/// The six parts of the report, with placeholders for the text and the tables filled in.
-fn draft(format: &Format, value: &dyn Fn(&str) -> Decimal) -> String {
-    let mut out = String::from("## 年度报告草稿（含统计表）\n\n");
-    for section in &format.sections {
-        out.push_str(&format!("### {}\n\n", section.title));
-        if let Some(text) = &section.text {
-            out.push_str(&format!("{text}\n\n"));
-        }
-        if let Some(key) = &section.table
-            && let Some(table) = format.tables.iter().find(|t| &t.key == key)
-        {
-            out.push_str(&table_markdown(table, value));
-        }
-    }
-    out
-}
-
-/// A table in the official layout: one Markdown table per block, nested headers joined with
-/// “／”, group rows (三、本年度办理结果) as their own line, rows in official order.
-pub fn table_markdown(table: &Table, value: &dyn Fn(&str) -> Decimal) -> String {
-    let mut out = String::new();
-    for block in &table.blocks {
-        if let Some(caption) = &block.caption {
-            out.push_str(&format!("**{caption}**\n\n"));
-        }
-        let labelled = block.label_columns() > 0;
-        let mut headers = Vec::new();
-        if labelled {
-            // A long corner note (表三's 勾稽关系) reads better above the table than as a header.
-            let corner = block.corner.join("");
-            if corner.width() > 20 {
-                out.push_str(&format!("{corner}\n\n"));
-                headers.push("项目".to_string());
-            } else {
-                headers.push(corner);
-            }
-        }
-        let shared_root = block.columns.len() > 1
-            && block
-                .columns
-                .iter()
-                .all(|c| c.path.len() > 1 && c.path[0] == block.columns[0].path[0]);
-        for column in &block.columns {
-            headers.push(column.path[usize::from(shared_root)..].join("／"));
-        }
-        let mut rows = Vec::new();
-        let mut group = None;
-        for row in &block.rows {
-            let mut cells = Vec::new();
-            if labelled {
-                let label = if row.path.len() > 1 {
-                    if group != Some(&row.path[0]) {
-                        group = Some(&row.path[0]);
-                        let mut heading = vec![row.path[0].clone()];
-                        heading.resize(headers.len(), String::new());
-                        rows.push(heading);
-                    }
-                    format!("　{}", row.path[1..].join("／"))
-                } else {
-                    group = None;
-                    row.path.join("／")
-                };
-                cells.push(label);
-            }
-            for column in &block.columns {
-                let code = crate::format::cell_code(table, block, row, column);
-                cells.push(value(&code).normalize().to_string());
-            }
-            rows.push(cells);
-        }
-        let mut right = vec![true; headers.len()];
-        if labelled {
-            right[0] = false;
-        }
-        out.push_str(&md_table(&headers, &rows, &right));
-        out.push('\n');
-    }
-    out
-}
-
-/// A Markdown table with columns padded to equal display width.
-fn md_table(headers: &[String], rows: &[Vec<String>], right: &[bool]) -> String {
-    let widths: Vec<usize> = (0..headers.len())
-        .map(|c| {
-            rows.iter()
-                .filter_map(|r| r.get(c))
-                .chain(std::iter::once(&headers[c]))
-                .map(|s| s.width())
-                .max()
-                .unwrap_or(0)
-                .max(3)
-        })
-        .collect();
-    let pad = |text: &str, c: usize| {
-        let fill = " ".repeat(widths[c].saturating_sub(text.width()));
-        if right.get(c).copied().unwrap_or(false) {
-            format!("{fill}{text}")
-        } else {
-            format!("{text}{fill}")
-        }
-    };
-    let line = |cells: &[String]| {
-        let inner: Vec<String> = (0..headers.len())
-            .map(|c| pad(cells.get(c).map_or("", String::as_str), c))
-            .collect();
-        format!("| {} |\n", inner.join(" | "))
-    };
-    let mut out = line(headers);
-    let rule: Vec<String> = widths
-        .iter()
-        .enumerate()
-        .map(|(c, w)| {
-            if right.get(c).copied().unwrap_or(false) {
-                format!("{}:", "-".repeat(w.saturating_sub(1).max(2)))
-            } else {
-                "-".repeat(*w)
-            }
-        })
-        .collect();
-    out.push_str(&format!("| {} |\n", rule.join(" | ")));
-    for row in rows {
-        out.push_str(&line(row));
-    }
-    out
-}
-
-/// Makes text safe inside a Markdown table cell or list item.
-///
-/// ```
-/// assert_eq!(xxgk::markdown::escape("甲|乙\n丙"), "甲\\|乙 丙");
-/// ```
-pub fn escape(text: &str) -> String {
-    text.replace('\\', "\\\\")
-        .replace('|', "\\|")
-        .replace(['\r', '\n'], " ")
 }

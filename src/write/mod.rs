@@ -10,11 +10,17 @@
 //! Depends on every stage below it; nothing but [`crate::cli`] depends on it.
 
 pub mod archive;
+pub mod charts;
 pub mod check_report;
 pub mod consolidated;
+pub mod document;
+pub mod docx;
 pub mod export;
 pub mod file_names;
+pub mod html;
 pub mod markdown;
+pub mod notices;
+pub mod official;
 pub mod print;
 pub mod stamp;
 pub mod template;

@@ -146,6 +146,20 @@ pub fn published_workbook_bytes(
     build(&model, header)?.save_to_buffer()
 }
 
+/// A unit's cells as written in a fresh template, without saving, so a caller (a notice back
+/// to a unit) can mark cells and add notes. Unlike [`published_workbook_bytes`], a total
+/// not in `cells` is the template's formula, as the unit's own template had it.
+pub fn published_workbook(
+    format: &Format,
+    header: &Header,
+    cells: &Published,
+) -> Result<Workbook, XlsxError> {
+    let inputs = Values::new();
+    let mut model = Model::published(format, &inputs, cells);
+    model.formula_totals = true;
+    build(&model, header)
+}
+
 /// Builds the workbook without saving it, so a caller (the merge) can add sheets of its own.
 pub fn workbook(format: &Format, header: &Header, values: &Values) -> Result<Workbook, XlsxError> {
     build(&Model::new(format, values), header)
@@ -195,6 +209,8 @@ struct Model<'f> {
     /// A published report's cells, totals included, written as given instead of `inputs`
     /// and formulas.
     published: Option<&'f Published>,
+    /// With `published`: totals not given are formulas, as in a template.
+    formula_totals: bool,
     instances: Vec<Instance<'f>>,
 }
 
@@ -225,6 +241,7 @@ impl<'f> Model<'f> {
             values,
             inputs,
             published: None,
+            formula_totals: false,
             instances,
         }
     }
@@ -251,6 +268,13 @@ impl<'f> Model<'f> {
         self.values.get(code).copied().unwrap_or_default()
     }
 
+    /// Whether a total of a unit's workbook written with `formula_totals` is a formula.
+    fn is_formula(&self, code: &str) -> bool {
+        self.formula_totals
+            && self.totals.parts(code).is_some()
+            && !self.published.is_some_and(|p| p.contains_key(code))
+    }
+
     /// Whether a cell shows a number: an input that was given, or a total over at least one.
     fn filled(&self, code: &str) -> bool {
         self.filled_within(code, 16)
@@ -260,7 +284,9 @@ impl<'f> Model<'f> {
     fn filled_within(&self, code: &str, depth: usize) -> bool {
         // A published report's totals are numbers as printed, not formulas: a cell shows a
         // number exactly when the report printed one (text is not counted, as by COUNT).
-        if let Some(published) = self.published {
+        if let Some(published) = self.published
+            && !self.is_formula(code)
+        {
             return matches!(published.get(code), Some(Given::Number(_)));
         }
         match self.totals.parts(code) {
@@ -520,7 +546,11 @@ fn write_cover(
     }
     sheet.merge_range(row, 0, row, 1, "填报说明", &styles.cover_label)?;
     let text_width = COVER_WIDTHS.iter().sum::<f64>() - 4.0;
-    let lines = instructions(format, header.members, model.published.is_some());
+    let lines = instructions(
+        format,
+        header.members,
+        model.published.is_some() && !model.formula_totals,
+    );
     for (i, line) in lines.iter().enumerate() {
         row += 1;
         let line = format!("{}. {line}", i + 1);
@@ -661,12 +691,19 @@ fn write_table(
 
 /// The one-line hint under a table's title, mentioning only what the table has.
 fn table_hint(model: &Model, t: usize, has_checks: bool) -> String {
-    let published = model.published.is_some();
+    let published = model.published.is_some() && !model.formula_totals;
     let mut parts = vec![if published {
         "各格照录公开发布的报告，报告中空白的格仍为空白".to_string()
     } else {
         "浅黄色格填写数字，没有发生的请填0".to_string()
     }];
+    if model.formula_totals {
+        // A unit's own figures sent back with its findings (merge --notices).
+        parts.insert(
+            0,
+            "退回修改：标红的格有错误、标黄的格有警告，批注中写明问题和改法".to_string(),
+        );
+    }
     let has_totals = model
         .format
         .cells()
@@ -708,7 +745,9 @@ fn write_data_cells(
         let cell = model.format.cell(&pos.code).expect("laid-out cells exist");
         let row = TABLE_TOP + pos.row;
         let amount = cell.kind == Kind::Amount;
-        if let Some(published) = model.published {
+        if let Some(published) = model.published
+            && !model.is_formula(&pos.code)
+        {
             write_given(sheet, model, published, (row, pos), styles)?;
             continue;
         }

@@ -153,7 +153,12 @@ def check(p):
 
 
 def merge(p):
-    for case, prior in [("merge", None), ("merge_prior", "上年汇总.xlsx")]:
+    outputs = ["汇总.xlsx", "汇总报告.md", "汇总报告.docx", "汇总报告.html", "汇总明细.csv"]
+    for case, prior, notices in [
+        ("merge", None, False),
+        ("merge_prior", "上年汇总.xlsx", False),
+        ("merge_notices", None, True),
+    ]:
         p.reload()
         p.tab("merge")
         p.upload("merge-folder", "报表")
@@ -163,11 +168,14 @@ def merge(p):
         p.fill("merge-unit", "大东区")
         p.fill("merge-year", "2025")
         p.id("merge-csv").click()
+        if notices:
+            p.id("merge-notices").click()
+            p.fill("merge-deadline", "2026-01-31")
         p.id("merge-run").click()
         p.result("merge-status", "汇总完成")
         status = p.text("merge-status")
         assert "未报" in status and "区卫生健康局" in status, status[:500]
-        p.save_downloads("merge-status", case, ["汇总.xlsx", "汇总报告.md", "汇总明细.csv"])
+        p.save_downloads("merge-status", case, outputs + (["退回.zip"] if notices else []))
         p.screenshot(case)
 
 

@@ -374,6 +374,8 @@ async function runMerge() {
       csv: $("merge-csv").checked,
       strict: $("merge-strict").checked,
       keepLatest: $("merge-keep-latest").checked,
+      notices: $("merge-notices").checked,
+      deadline: $("merge-deadline").value,
       limits: limits(),
       roster: roster ? await roster.arrayBuffer() : null,
       prior: prior ? { name: prior.name, bytes: await prior.arrayBuffer() } : null,
@@ -434,8 +436,10 @@ function mergeView(out, notes, problems) {
     link("汇总.xlsx", out.workbook, XLSX),
     " ",
     link("汇总报告.md", out.report, "text/markdown"),
-    out.csv ? " " : null,
+    link("汇总报告.docx", out.word, "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    link("汇总报告.html", out.html, "text/html"),
     out.csv ? link("汇总明细.csv", out.csv, "text/csv") : null,
+    out.notices ? link("退回.zip", out.notices, "application/zip") : null,
   );
   return [
     el("div", { class: "counts" }, ...counts),
@@ -487,7 +491,10 @@ const xxgk = {
    * prior: File}; resolves to {workbook, report, csv, summary, status}. */
   async merge(files, options = {}) {
     const items = files.map((f) => (f instanceof File ? item(f, f.name, false) : item(f.file, f.name, !!f.inFolder)));
-    const o = Object.assign({ year: "", csv: false, strict: false, keepLatest: false, limits: "" }, options);
+    const o = Object.assign(
+      { year: "", csv: false, strict: false, keepLatest: false, notices: false, deadline: "", limits: "" },
+      options,
+    );
     o.roster = options.roster ? await options.roster.arrayBuffer() : null;
     o.prior = options.prior ? { name: options.prior.name, bytes: await options.prior.arrayBuffer() } : null;
     await runBatch(["merge_begin", o], items, () => {}, () => {});

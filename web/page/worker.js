@@ -25,7 +25,7 @@ const ops = {
   },
   merge_begin: (o) => {
     free();
-    task = new engine.Merger(o.unit, o.year, o.csv, o.strict, o.keepLatest, o.limits);
+    task = new engine.Merger(o.unit, o.year, o.csv, o.strict, o.keepLatest, o.notices, o.deadline, o.limits);
     let notes = "";
     if (o.roster) notes = task.set_roster(new Uint8Array(o.roster));
     if (o.prior) task.set_prior(o.prior.name, new Uint8Array(o.prior.bytes));
@@ -54,7 +54,10 @@ const ops = {
     const out = {
       workbook: merged.workbook(),
       report: merged.report(),
+      word: merged.word(),
+      html: merged.html(),
       csv: merged.csv() ?? null,
+      notices: merged.notices() ?? null,
       summary: merged.summary(),
       status: JSON.parse(merged.status()),
     };
@@ -85,7 +88,8 @@ self.onmessage = (event) => {
   try {
     const value = ops[m.op](...m.args);
     const transfer = [];
-    for (const v of [value, value && value.workbook, value && value.csv, value && value.bytes]) {
+    const parts = value && typeof value === "object" ? Object.values(value) : [];
+    for (const v of [value, ...parts]) {
       if (v instanceof Uint8Array) transfer.push(v.buffer);
     }
     self.postMessage({ id: m.id, ok: value }, transfer);

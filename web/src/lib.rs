@@ -364,7 +364,7 @@ fn unreadable(name: &str, reason: &str) -> FileReport<Summary> {
 /// consolidation, then each returned file, then [`Merger::finish`].
 ///
 /// ```
-/// let mut merger = xxgk_web::Merger::new("大东区", "2025", true, false, false, "").unwrap();
+/// let mut merger = xxgk_web::Merger::new("大东区", "2025", true, false, false, false, "", "").unwrap();
 /// let bytes = std::fs::read("../samples/报表/前进街道_2025.xlsx").unwrap();
 /// merger.add("报表/前进街道_2025.xlsx", bytes, 0.0);
 /// let merged = merger.finish().unwrap();
@@ -375,6 +375,8 @@ fn unreadable(name: &str, reason: &str) -> FileReport<Summary> {
 pub struct Merger {
     options: Options,
     csv: bool,
+    /// 退回/: a notice for each unit with problems, and 催报名单; with the date to resend by.
+    notices: Option<String>,
     limits: Limits,
     roster: Option<Roster>,
     /// Last year's consolidation and the name it was given by.
@@ -387,16 +389,22 @@ pub struct Merger {
 impl Merger {
     /// A merge for `unit` (汇总单位) and `year` (empty: the year of the files), with the
     /// page's choices: `csv` also writes 汇总明细.csv, `strict` leaves out units with errors,
-    /// `keep_latest` keeps the newer of two files of one unit.
+    /// `keep_latest` keeps the newer of two files of one unit, `notices` writes 退回/ (as
+    /// `merge --notices --deadline DEADLINE`).
     #[wasm_bindgen(constructor)]
+    #[allow(clippy::too_many_arguments)]
     pub fn new(
         unit: &str,
         year: &str,
         csv: bool,
         strict: bool,
         keep_latest: bool,
+        notices: bool,
+        deadline: &str,
         limits: &str,
     ) -> Result<Merger, JsError> {
+        let deadline = Some(deadline.trim()).filter(|d| !d.is_empty());
+        let deadline = xxgk::write::notices::deadline_text(deadline).map_err(fail)?;
         if unit.trim().is_empty() {
             return Err(fail("请填写汇总单位的名称，例如 大东区。"));
         }
@@ -409,6 +417,7 @@ impl Merger {
                 remedies: &PAGE,
             },
             csv,
+            notices: notices.then_some(deadline),
             limits: limits_of(limits)?,
             roster: None,
             prior: None,
@@ -451,7 +460,7 @@ impl Merger {
             .as_ref()
             .map(|(filing, name)| tasks::merge::Prior { filing, name });
         let rows = prior.map(|p| LastYearRows::new(p.filing));
-        let keep = tasks::merge::keep(self.csv);
+        let keep = tasks::merge::keep(self.csv || self.notices.is_some());
         let report =
             tasks::merge::check_input(&input, &self.limits, &PAGE, keep, rows.as_ref(), prior);
         let json = file_json(&report);
@@ -510,6 +519,8 @@ impl Merger {
         let (workbook, report) =
             tasks::merge::workbook_and_report(&c, &checked, prior.map(|p| p.filing))
                 .map_err(fail)?;
+        let (word, html) =
+            tasks::merge::word_and_html(&c, &checked, prior.map(|p| p.filing)).map_err(fail)?;
         let csv = if self.csv {
             Some(tasks::merge::csv(&c).map_err(fail)?)
         } else {
@@ -518,16 +529,35 @@ impl Merger {
         let mut written = vec![
             tasks::merge::WORKBOOK.to_string(),
             tasks::merge::REPORT.to_string(),
+            tasks::merge::WORD.to_string(),
+            tasks::merge::HTML.to_string(),
         ];
         if csv.is_some() {
             written.push(tasks::merge::CSV.to_string());
         }
+        let notices = match &self.notices {
+            Some(deadline) => {
+                let files = xxgk::write::notices::files(&c, deadline).map_err(fail)?;
+                // Unzipped, they make the folder that `merge --notices` writes.
+                let folder = xxgk::write::notices::FOLDER;
+                let files: Vec<(String, Vec<u8>)> = files
+                    .into_iter()
+                    .map(|(name, bytes)| (format!("{folder}/{name}"), bytes))
+                    .collect();
+                written.push(format!("{folder}.zip（{} 个文件）", files.len()));
+                Some(xxgk::write::archive::zip(&files).map_err(fail)?)
+            }
+            None => None,
+        };
         Ok(Merged {
             summary: tasks::merge::summary(&c, &written),
             status: status_json(&c, self.roster.as_ref()),
             workbook,
             report,
+            word,
+            html,
             csv,
+            notices,
         })
     }
 }
@@ -537,7 +567,10 @@ impl Merger {
 pub struct Merged {
     workbook: Vec<u8>,
     report: String,
+    word: Vec<u8>,
+    html: String,
     csv: Option<Vec<u8>>,
+    notices: Option<Vec<u8>>,
     summary: String,
     status: String,
 }
@@ -554,9 +587,24 @@ impl Merged {
         self.report.clone()
     }
 
+    /// 汇总报告.docx.
+    pub fn word(&self) -> Vec<u8> {
+        self.word.clone()
+    }
+
+    /// 汇总报告.html.
+    pub fn html(&self) -> String {
+        self.html.clone()
+    }
+
     /// 汇总明细.csv, when asked for.
     pub fn csv(&self) -> Option<Vec<u8>> {
         self.csv.clone()
+    }
+
+    /// 退回.zip, when asked for: the folder 退回/ of `merge --notices`.
+    pub fn notices(&self) -> Option<Vec<u8>> {
+        self.notices.clone()
     }
 
     /// The lines that end `xxgk merge`.
