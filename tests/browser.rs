@@ -331,15 +331,7 @@ fn the_page_gives_the_command_lines_outputs() {
 
     let mut compared = 0;
     for case in listing(&expected) {
-        let cli_files: Vec<(String, Vec<u8>)> = listing(&expected.join(&case))
-            .iter()
-            .map(|n| {
-                (
-                    n.clone(),
-                    std::fs::read(expected.join(&case).join(n)).unwrap(),
-                )
-            })
-            .collect();
+        let cli_files = tree(&expected.join(&case), "");
         let page_files: Vec<(String, Vec<u8>)> = listing(&page.join(&case))
             .iter()
             .flat_map(|n| files_of(&page.join(&case).join(n)))
