@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use crate::check::summary::{Keep, Summary};
 use crate::check::{FileReport, check_summarized_by};
-use crate::cli::inputs::{Skipped, collect};
+use crate::cli::inputs::{Skipped, collect, shown};
 use crate::cli::output::{ensure_writable_dir, output_folder, write_atomic, write_atomic_with};
 use crate::cli::remedies::Cli;
 use crate::filing::Filing;
@@ -106,7 +106,10 @@ fn merge(args: &Args) -> Result<i32, String> {
         .as_deref()
         .map(|p| super::check::load_prior(p, &limits))
         .transpose()?;
-    let prior_name = args.prior.as_ref().map(|p| p.display().to_string());
+    let prior_name = args
+        .prior
+        .as_deref()
+        .map(|p| shown(p).display().to_string());
     let prior = prior
         .as_ref()
         .zip(prior_name.as_deref())
@@ -364,7 +367,10 @@ fn summary(c: &Consolidation, written: &[PathBuf]) -> String {
             line.push_str(&format!("\n  {what} {n} 个{note}：{}", first_few(names)));
         }
     }
-    let names: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
+    let names: Vec<String> = written
+        .iter()
+        .map(|p| shown(p).display().to_string())
+        .collect();
     line.push_str(&format!("\n结果：{}", names.join("、")));
     line
 }

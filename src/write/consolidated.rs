@@ -47,7 +47,7 @@ pub fn workbook_bytes(c: &Consolidation) -> Result<Vec<u8>, XlsxError> {
     // memory, which stores their texts in the shared-string table instead of in each cell.
     write_details(details_sheet(&mut book)?, c, &styles)?;
     write_printed_details(details_sheet(&mut book)?, c, &styles)?;
-    book.save_to_buffer()
+    crate::write::zip_system::save(&mut book)
 }
 
 /// A sheet for the 分单位明细 rows: in constant memory where there are temporary files.

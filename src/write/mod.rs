@@ -9,6 +9,7 @@
 //!
 //! Depends on every stage below it; nothing but [`crate::cli`] depends on it.
 
+pub mod check_markdown;
 pub mod check_report;
 pub mod consolidated;
 pub mod export;
@@ -17,3 +18,4 @@ pub mod markdown;
 pub mod print;
 pub mod stamp;
 pub mod template;
+pub mod zip_system;

@@ -118,7 +118,7 @@ pub fn workbook_bytes(
     header: &Header,
     values: &Values,
 ) -> Result<Vec<u8>, XlsxError> {
-    workbook(format, header, values)?.save_to_buffer()
+    crate::write::zip_system::save(&mut workbook(format, header, values)?)
 }
 
 /// Builds the workbook of a published report and returns the `.xlsx` bytes: every cell holds
@@ -143,7 +143,7 @@ pub fn published_workbook_bytes(
 ) -> Result<Vec<u8>, XlsxError> {
     let inputs = Values::new();
     let model = Model::published(format, &inputs, cells);
-    build(&model, header)?.save_to_buffer()
+    crate::write::zip_system::save(&mut build(&model, header)?)
 }
 
 /// Builds the workbook without saving it, so a caller (the merge) can add sheets of its own.
