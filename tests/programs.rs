@@ -563,7 +563,8 @@ fn a_double_click_opens_the_page_or_explains_and_waits() {
         let written = std::fs::read_dir(&temp)
             .unwrap()
             .flatten()
-            .map(|user| user.path().join("AppData/Local/Temp/xxgk").join(&name))
+            .flat_map(|user| ["Temp", "AppData/Local/Temp"].map(|t| user.path().join(t)))
+            .map(|temp| temp.join("xxgk").join(&name))
             .find(|p| p.is_file())
             .unwrap_or_else(|| panic!("no {name} under {}", temp.display()));
         assert!(std::fs::read(written).unwrap() == std::fs::read(&page).unwrap());

@@ -181,10 +181,11 @@ fn open_in_browser(path: &Path) -> Result<(), String> {
         )
     };
     // Values above 32 mean success; below, an error code.
-    if result > 32 {
-        Ok(())
-    } else {
-        Err(format!("系统返回错误 {result}"))
+    const NO_ASSOCIATION: isize = 31;
+    match result {
+        33.. => Ok(()),
+        NO_ASSOCIATION => Err("这台电脑没有设置打开网页的默认浏览器".to_string()),
+        code => Err(format!("系统返回错误 {code}")),
     }
 }
 
