@@ -53,6 +53,11 @@ fn main() {
     if args.get(1).is_some_and(|a| a == "help") {
         args[1] = "--help".into(); // `xxgk help` is what many people try first
     }
+    // A double-click, or files dropped on the program's icon (Windows).
+    let is_command = |word: &str| Cli::command().find_subcommand(word).is_some();
+    if let Some(code) = cli::desktop::run(&args, &is_command) {
+        std::process::exit(code);
+    }
     if let Some(message) = mistyped(&args) {
         eprintln!("{message}");
         std::process::exit(cli::USAGE);

@@ -60,21 +60,7 @@ pub fn run(args: &Args) -> i32 {
         }
         return USAGE;
     }
-    // Files are read on every core; collecting keeps the input order, so the output is the
-    // same as a single-threaded run. Each file is summarised where it was read: a check of
-    // ten thousand files keeps their findings, not their workbooks.
-    let rows = prior.as_ref().map(crate::merge::prior::LastYearRows::new);
-    let reports: Vec<FileReport<Summary>> = {
-        use rayon::prelude::*;
-        inputs
-            .files
-            .par_iter()
-            .map(|p| {
-                let prior_for = |f: &Filing| rows.as_ref().map(|r| r.for_check(f));
-                check_summarized_by(p, &limits, &Cli, &prior_for, Keep::Header)
-            })
-            .collect()
-    };
+    let reports = check_files(&inputs.files, &limits, prior.as_ref());
     if let (Some(p), Some(path), false) = (&prior, &args.prior, args.json) {
         println!("{}\n", prior_line(p, path));
     }
@@ -92,6 +78,25 @@ pub fn run(args: &Args) -> i32 {
     }
 }
 
+/// Checks the files on every core. Collecting keeps the input order, so the output is the
+/// same as a single-threaded run. Each file is summarised where it was read: a check of ten
+/// thousand files keeps their findings, not their workbooks.
+pub fn check_files(
+    files: &[PathBuf],
+    limits: &Limits,
+    prior: Option<&Filing>,
+) -> Vec<FileReport<Summary>> {
+    use rayon::prelude::*;
+    let rows = prior.map(crate::merge::prior::LastYearRows::new);
+    files
+        .par_iter()
+        .map(|p| {
+            let prior_for = |f: &Filing| rows.as_ref().map(|r| r.for_check(f));
+            check_summarized_by(p, limits, &Cli, &prior_for, Keep::Header)
+        })
+        .collect()
+}
+
 /// What `--prior` was read as, above the findings: a C4 under a file then says why its
 /// cross-year check was not run.
 fn prior_line(prior: &Filing, path: &std::path::Path) -> String {
@@ -105,6 +110,7 @@ fn prior_line(prior: &Filing, path: &std::path::Path) -> String {
         ),
         None => format!("“{}”{year}的报告", prior.unit),
     };
+    let path = crate::cli::inputs::shown(path);
     format!("跨年度审核的上年报告：{}，{what}。", path.display())
 }
 

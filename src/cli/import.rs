@@ -55,7 +55,7 @@ fn import(args: &Args) -> Result<i32, String> {
             crate::cli::output::io_message(&e)
         )
     })?;
-    let name = args.path.display().to_string();
+    let name = crate::cli::inputs::shown(&args.path).display().to_string();
     let imported = crate::tasks::import::import(&name, &bytes, args.unit.as_deref(), year)
         .map_err(|e| refusal(&name, e))?;
     let (title, filing, findings) = (imported.title, imported.filing, imported.findings);

@@ -32,16 +32,42 @@ pub struct Inputs {
 pub fn collect(paths: &[PathBuf]) -> Inputs {
     let mut inputs = Inputs::default();
     for path in paths {
+        let path = shown(path);
         if path.is_dir() {
-            walk(path, &mut inputs);
+            walk(&path, &mut inputs);
         } else if path.exists() {
-            inputs.files.push(path.clone());
+            inputs.files.push(path);
         } else {
-            inputs.missing.push(path.clone());
+            inputs.missing.push(path);
         }
     }
     drop_repeats(&mut inputs);
     inputs
+}
+
+/// A path as xxgk shows it in every output and message: folders separated by `/` on every
+/// system, and otherwise as the user gave it (relative stays relative). On Windows
+/// `收回\前进街道.xlsx` becomes `收回/前进街道.xlsx` and `D:\收回` becomes `D:/收回`, so that
+/// 汇总.xlsx and 汇总报告.md made there are the same bytes as on Linux; Windows takes `/` as a
+/// separator too, so the path still opens the same file. Paths starting with `\\` (network
+/// shares, `\\?\` long paths, where `/` is not always a separator) are left alone, and so is
+/// every path elsewhere, where `\` may be part of a file name.
+///
+/// ```
+/// use std::path::Path;
+/// let shown = xxgk::inputs::shown(Path::new("收回/前进街道.xlsx"));
+/// assert_eq!(shown, Path::new("收回/前进街道.xlsx"));
+/// ```
+pub fn shown(path: &Path) -> PathBuf {
+    match path.to_str().and_then(slashed) {
+        Some(text) if cfg!(windows) => PathBuf::from(text),
+        _ => path.to_path_buf(),
+    }
+}
+
+/// `text` with `\` turned into `/`, or `None` when it has none or starts with `\\`.
+fn slashed(text: &str) -> Option<String> {
+    (text.contains('\\') && !text.starts_with("\\\\")).then(|| text.replace('\\', "/"))
 }
 
 /// Reads each file once: the same file given twice, through two paths (`a.xlsx` and
@@ -106,7 +132,9 @@ fn head(path: &Path) -> Option<Vec<u8>> {
 
 fn walk(dir: &Path, inputs: &mut Inputs) {
     let mut entries: Vec<PathBuf> = match std::fs::read_dir(dir) {
-        Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).collect(),
+        Ok(rd) => rd
+            .filter_map(|e| e.ok().map(|e| shown(&e.path())))
+            .collect(),
         Err(e) => {
             inputs.skipped.push(Skipped {
                 path: dir.to_path_buf(),
@@ -146,5 +174,25 @@ fn walk(dir: &Path, inputs: &mut Inputs) {
             Some(reason) => inputs.skipped.push(Skipped { path, reason }),
             None => inputs.files.push(path),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::slashed;
+
+    #[test]
+    fn windows_paths_are_shown_with_slashes() {
+        assert_eq!(
+            slashed(r"收回\前进街道.xlsx").as_deref(),
+            Some("收回/前进街道.xlsx")
+        );
+        assert_eq!(
+            slashed(r"Z:\tmp\收回 2025\a.xlsx").as_deref(),
+            Some("Z:/tmp/收回 2025/a.xlsx")
+        );
+        assert_eq!(slashed("收回/前进街道.xlsx"), None);
+        assert_eq!(slashed(r"\\?\C:\很长的路径\a.xlsx"), None);
+        assert_eq!(slashed(r"\\server\share\a.xlsx"), None);
     }
 }

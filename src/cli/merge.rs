@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use crate::check::summary::{Keep, Summary};
 use crate::check::{FileReport, check_summarized_by};
-use crate::cli::inputs::{Skipped, collect};
+use crate::cli::inputs::{Skipped, collect, shown};
 use crate::cli::output::{ensure_writable_dir, output_folder, write_atomic, write_atomic_with};
 use crate::cli::remedies::Cli;
 use crate::filing::Filing;
@@ -120,7 +120,10 @@ fn merge(args: &Args) -> Result<i32, String> {
         .as_deref()
         .map(|p| super::check::load_prior(p, &limits))
         .transpose()?;
-    let prior_name = args.prior.as_ref().map(|p| p.display().to_string());
+    let prior_name = args
+        .prior
+        .as_deref()
+        .map(|p| shown(p).display().to_string());
     let prior = prior
         .as_ref()
         .zip(prior_name.as_deref())
@@ -166,7 +169,10 @@ fn merge(args: &Args) -> Result<i32, String> {
     if args.notices {
         written.extend(super::notices::write(&c, &dir, &deadline)?);
     }
-    let written: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
+    let written: Vec<String> = written
+        .iter()
+        .map(|p| shown(p).display().to_string())
+        .collect();
     eprintln!("{}", crate::tasks::merge::summary(&c, &written));
     let problems = c.members.iter().any(|m| m.report.errors() > 0)
         || !c.missing.is_empty()

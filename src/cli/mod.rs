@@ -15,6 +15,7 @@ pub mod output;
 pub mod remedies;
 
 pub mod check;
+pub mod desktop;
 pub mod formats;
 pub mod import;
 pub mod merge;

@@ -98,6 +98,15 @@ pub fn output_file(
     default: &Path,
     ext: &str,
 ) -> Result<std::path::PathBuf, OutputError> {
+    // Shown as it will be in messages: with `/` on Windows too.
+    chosen_file(given, default, ext).map(|p| crate::cli::inputs::shown(&p))
+}
+
+fn chosen_file(
+    given: Option<&Path>,
+    default: &Path,
+    ext: &str,
+) -> Result<std::path::PathBuf, OutputError> {
     let Some(given) = given else {
         return Ok(default.to_path_buf());
     };
@@ -139,7 +148,7 @@ pub fn output_folder(given: &Path) -> Result<std::path::PathBuf, OutputError> {
     {
         return Err(OutputError::NotAFolder(given.display().to_string()));
     }
-    Ok(folder)
+    Ok(crate::cli::inputs::shown(&folder))
 }
 
 pub use crate::read::error::io_message;

@@ -37,7 +37,8 @@ pub fn run(args: &Args) -> i32 {
         error(format!("{} 不存在，请检查路径。", args.path.display()));
         return USAGE;
     }
-    let report = check_file_with(&args.path, &Default::default(), &Cli, None);
+    let shown = crate::cli::inputs::shown(&args.path);
+    let report = check_file_with(&shown, &Default::default(), &Cli, None);
     let doc = crate::write::markdown::single_document(&report);
     let kind = args.output.as_deref().map_or("md", kind_of);
     let out = args

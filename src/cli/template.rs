@@ -2,6 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::cli::inputs::shown;
 use crate::cli::output::{
     OutputError, ensure_writable_dir, output_file, output_folder, write_atomic,
 };
@@ -204,7 +205,7 @@ fn from_roster(args: &Args, format: &Format, year: Option<u16>, roster_path: &Pa
     let jobs: Vec<(&Unit, Header, PathBuf)> = plan
         .files
         .into_iter()
-        .map(|p| (p.unit, p.header, dir.join(&p.file_name)))
+        .map(|p| (p.unit, p.header, shown(&dir.join(&p.file_name))))
         .collect();
     // One model workbook, stamped with each unit's fields (see crate::write::stamp).
     let stamper = crate::write::stamp::Stamper::new(format, year);

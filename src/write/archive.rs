@@ -23,7 +23,7 @@ pub fn zip(files: &[(String, Vec<u8>)]) -> zip::result::ZipResult<Vec<u8>> {
     let options = SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
         .last_modified_time(zip::DateTime::default())
-        .system(zip::System::Unix)
+        .system(crate::write::zip_system::SYSTEM)
         .unix_permissions(0o644);
     let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
     for (name, bytes) in files {

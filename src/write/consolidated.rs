@@ -58,7 +58,7 @@ pub fn workbook_bytes_with_prior(
     write_printed_details(book.add_worksheet(), c, &styles)?;
     let charts = crate::write::charts::charts(c, prior);
     crate::write::charts::add_chart_sheet(&mut book, &charts)?;
-    book.save_to_buffer()
+    crate::write::zip_system::save(&mut book)
 }
 
 /// Font size of the list sheets; their print scale keeps it at 9 pt or more on paper.

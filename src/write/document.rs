@@ -183,6 +183,12 @@ impl Draft {
     }
 }
 
+/// A list in Markdown, as the reports write it: for a front end that writes its own page
+/// around findings (the drop report of `check_markdown`).
+pub fn list_markdown(items: Vec<Item>) -> String {
+    block_markdown(&Block::List(items))
+}
+
 fn block_markdown(block: &Block) -> String {
     match block {
         Block::Heading(level, text) => {

@@ -463,7 +463,8 @@ fn with_font_table(bytes: &[u8]) -> Result<Vec<u8>, zip::result::ZipError> {
     let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
     let options = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
-        .last_modified_time(zip::DateTime::default());
+        .last_modified_time(zip::DateTime::default())
+        .system(crate::write::zip_system::SYSTEM);
     for i in 0..archive.len() {
         let mut entry = archive.by_index(i)?;
         let name = entry.name()?.to_string();

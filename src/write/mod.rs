@@ -11,6 +11,7 @@
 
 pub mod archive;
 pub mod charts;
+pub mod check_markdown;
 pub mod check_report;
 pub mod consolidated;
 pub mod document;
@@ -24,3 +25,4 @@ pub mod official;
 pub mod print;
 pub mod stamp;
 pub mod template;
+pub mod zip_system;

@@ -206,7 +206,7 @@ pub fn marked_workbook(m: &Member) -> Result<Vec<u8>, XlsxError> {
     let mut book = published_workbook(format, &header, &cells)?;
     mark(&mut book, m)?;
     explain(&mut book, m)?;
-    book.save_to_buffer()
+    crate::write::zip_system::save(&mut book)
 }
 
 /// Fills each cell with a finding and notes the messages on it.
@@ -411,5 +411,5 @@ pub fn reminders_workbook(list: &[Reminder], title: &str) -> Result<Vec<u8>, Xls
             .set_author("xxgk")
             .set_creation_datetime(&rust_xlsxwriter::ExcelDateTime::from_ymd(2019, 11, 23)?),
     );
-    book.save_to_buffer()
+    crate::write::zip_system::save(&mut book)
 }

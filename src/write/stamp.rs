@@ -140,7 +140,8 @@ fn stamp(model: &Model, values: &[&String; 4]) -> zip::result::ZipResult<Vec<u8>
         };
         let mut options = zip::write::SimpleFileOptions::default()
             .compression_method(zip::CompressionMethod::Deflated)
-            .compression_level(Some(1));
+            .compression_level(Some(1))
+            .system(crate::write::zip_system::SYSTEM);
         if let Some(time) = entry.last_modified() {
             options = options.last_modified_time(time);
         }

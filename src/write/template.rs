@@ -118,7 +118,7 @@ pub fn workbook_bytes(
     header: &Header,
     values: &Values,
 ) -> Result<Vec<u8>, XlsxError> {
-    workbook(format, header, values)?.save_to_buffer()
+    crate::write::zip_system::save(&mut workbook(format, header, values)?)
 }
 
 /// Builds the workbook of a published report and returns the `.xlsx` bytes: every cell holds
@@ -143,7 +143,7 @@ pub fn published_workbook_bytes(
 ) -> Result<Vec<u8>, XlsxError> {
     let inputs = Values::new();
     let model = Model::published(format, &inputs, cells);
-    build(&model, header)?.save_to_buffer()
+    crate::write::zip_system::save(&mut build(&model, header)?)
 }
 
 /// A unit's cells as written in a fresh template, without saving, so a caller (a notice back
