@@ -23,7 +23,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{listing, repo, xxgk};
+use common::{copy_tree, files_under, listing, repo, xxgk};
 use xxgk::cmd::remedies::Cli;
 use xxgk::format::remedy::{Plain, Remedies, Setting};
 
@@ -56,23 +56,11 @@ fn tools_ready() -> bool {
     false
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for name in listing(from) {
-        let (src, dst) = (from.join(&name), to.join(&name));
-        if src.is_dir() {
-            copy_dir(&src, &dst);
-        } else {
-            std::fs::copy(&src, &dst).unwrap();
-        }
-    }
-}
-
 /// The inputs, in one folder, named as the page will see them.
 fn work_folder(work: &Path) {
     let samples = repo().join("samples");
-    copy_dir(&samples.join("报表"), &work.join("报表"));
-    copy_dir(&samples.join("异常文件"), &work.join("异常文件"));
+    copy_tree(&samples.join("报表"), &work.join("报表"));
+    copy_tree(&samples.join("异常文件"), &work.join("异常文件"));
     for name in ["名单.csv", "名单_GBK.csv"] {
         std::fs::copy(samples.join(name), work.join(name)).unwrap();
     }
@@ -231,21 +219,6 @@ fn in_page_words(text: &str) -> String {
     text.replace(&Cli.see_problems(), &Plain.see_problems())
 }
 
-/// Every file under `dir`, by its path below it (`退回/万泉街道_审核意见.docx`), in name order.
-fn tree(dir: &Path, prefix: &str) -> Vec<(String, Vec<u8>)> {
-    listing(dir)
-        .into_iter()
-        .flat_map(|name| {
-            let (path, shown) = (dir.join(&name), format!("{prefix}{name}"));
-            if path.is_dir() {
-                tree(&path, &format!("{shown}/"))
-            } else {
-                vec![(shown, std::fs::read(&path).unwrap())]
-            }
-        })
-        .collect()
-}
-
 /// Whether the page's file is the CLI's: the same bytes, once the CLI's texts are in the
 /// page's words. A text is compared in the page's words; a workbook or a Word file is the
 /// same bytes, or else, where a remedy is written inside it (汇总报告.docx has the report's
@@ -331,7 +304,7 @@ fn the_page_gives_the_command_lines_outputs() {
 
     let mut compared = 0;
     for case in listing(&expected) {
-        let cli_files = tree(&expected.join(&case), "");
+        let cli_files = files_under(&expected.join(&case));
         let page_files: Vec<(String, Vec<u8>)> = listing(&page.join(&case))
             .iter()
             .flat_map(|n| files_of(&page.join(&case).join(n)))

@@ -97,21 +97,10 @@ pub fn check_files(
         .collect()
 }
 
-/// What `--prior` was read as, above the findings: a C4 under a file then says why its
-/// cross-year check was not run.
+/// What `--prior` was read as, above the findings, naming it as the user gave it.
 fn prior_line(prior: &Filing, path: &std::path::Path) -> String {
-    let year = prior
-        .year
-        .map_or("年度不明".to_string(), |y| format!("{y}年度"));
-    let what = match prior.members {
-        Some(n) => format!(
-            "“{}”{year}的汇总表（{n}个单位），每个单位与其中本单位的一行比较",
-            prior.unit
-        ),
-        None => format!("“{}”{year}的报告", prior.unit),
-    };
     let path = crate::cli::inputs::shown(path);
-    format!("跨年度审核的上年报告：{}，{what}。", path.display())
+    crate::write::check_report::prior_line(prior, &path.display().to_string())
 }
 
 /// Reads last year's file for the cross-year rules.

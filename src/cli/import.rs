@@ -76,18 +76,8 @@ fn import(args: &Args) -> Result<i32, String> {
     }
     write_atomic(&out, &imported.workbook, args.force).map_err(|e| e.to_string())?;
     eprintln!(
-        "已导入 {}（{}，{}，{}），写出 {}",
-        args.path.display(),
-        if filing.unit.is_empty() {
-            "未知单位"
-        } else {
-            &filing.unit
-        },
-        filing
-            .year
-            .map_or("未知年度".to_string(), |y| format!("{y}年度")),
-        filing.format.name,
-        out.display()
+        "{}",
+        crate::tasks::import::done_line(&name, &filing, &out.display().to_string())
     );
     if let Some(note) = title_note(args, &title, &filing) {
         eprintln!("{note}");

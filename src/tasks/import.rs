@@ -71,3 +71,26 @@ pub fn import(
         findings,
     })
 }
+
+/// The line that says what was imported, as what, and where it was written.
+///
+/// ```
+/// let bytes = std::fs::read("samples/真实报告/前进街道_2020年度报告.txt").unwrap();
+/// let imported = xxgk::tasks::import::import("报告.txt", &bytes, None, None).unwrap();
+/// let line = xxgk::tasks::import::done_line("报告.txt", &imported.filing, "报告.xlsx");
+/// assert!(line.starts_with("已导入 报告.txt（"));
+/// ```
+pub fn done_line(name: &str, filing: &Filing, out: &str) -> String {
+    format!(
+        "已导入 {name}（{}，{}，{}），写出 {out}",
+        if filing.unit.is_empty() {
+            "未知单位"
+        } else {
+            &filing.unit
+        },
+        filing
+            .year
+            .map_or("未知年度".to_string(), |y| format!("{y}年度")),
+        filing.format.name
+    )
+}

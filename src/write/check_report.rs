@@ -267,6 +267,28 @@ pub fn describe(f: &Finding) -> Vec<String> {
     lines
 }
 
+/// What last year's file (`name`) was read as, the line above check's findings: a C4 under a
+/// file then says why its cross-year check was not run.
+///
+/// ```
+/// let (prior, _) = xxgk::check::read_filing("samples/上年/前进街道_2024.xlsx".as_ref()).unwrap();
+/// let line = xxgk::write::check_report::prior_line(&prior, "上年/前进街道_2024.xlsx");
+/// assert_eq!(line, "跨年度审核的上年报告：上年/前进街道_2024.xlsx，“前进街道”2024年度的报告。");
+/// ```
+pub fn prior_line(prior: &crate::filing::Filing, name: &str) -> String {
+    let year = prior
+        .year
+        .map_or("年度不明".to_string(), |y| format!("{y}年度"));
+    let what = match prior.members {
+        Some(n) => format!(
+            "“{}”{year}的汇总表（{n}个单位），每个单位与其中本单位的一行比较",
+            prior.unit
+        ),
+        None => format!("“{}”{year}的报告", prior.unit),
+    };
+    format!("跨年度审核的上年报告：{name}，{what}。")
+}
+
 /// A stable id for a finding: the same problem in the same unit's report gives the same
 /// fingerprint on every run, even if the unit moves the table, and in every front end.
 pub fn fingerprint(f: &Finding, filing: Option<&Summary>) -> String {

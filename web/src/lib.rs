@@ -284,18 +284,9 @@ impl Checker {
     /// line the command line prints above the findings.
     pub fn set_prior(&mut self, name: &str, bytes: &[u8]) -> Result<String, JsError> {
         let prior = read_prior(name, bytes, &self.limits)?;
-        let year = prior
-            .year
-            .map_or("年度不明".to_string(), |y| format!("{y}年度"));
-        let what = match prior.members {
-            Some(n) => format!(
-                "“{}”{year}的汇总表（{n}个单位），每个单位与其中本单位的一行比较",
-                prior.unit
-            ),
-            None => format!("“{}”{year}的报告", prior.unit),
-        };
+        let line = xxgk::write::check_report::prior_line(&prior, name);
         self.prior = Some(prior);
-        Ok(format!("跨年度审核的上年报告：{name}，{what}。"))
+        Ok(line)
     }
 
     /// Checks one file; returns its entry of `check --json`, as compact JSON.
@@ -729,19 +720,7 @@ pub fn import_report(
     let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
     let stem = stem.rsplit('/').next().unwrap_or(stem);
     let out = format!("{stem}.xlsx");
-    let filing = &imported.filing;
-    let mut note = vec![format!(
-        "已导入 {name}（{}，{}，{}），写出 {out}",
-        if filing.unit.is_empty() {
-            "未知单位"
-        } else {
-            &filing.unit
-        },
-        filing
-            .year
-            .map_or("未知年度".to_string(), |y| format!("{y}年度")),
-        filing.format.name
-    )];
+    let mut note = vec![tasks::import::done_line(name, &imported.filing, &out)];
     note.extend(xxgk::write::check_report::finding_lines(&imported.findings));
     Ok(Download {
         name: out,
