@@ -231,6 +231,36 @@ def trap(p):
     assert "共 7 个文件：通过 2，有警告 1，有错误 3，无法读取 1" in text, text[:800]
 
 
+def from_a_web_server(p):
+    """The same file served by a static web server (an office intranet) works as well."""
+    import functools
+    import http.server
+    import threading
+
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=os.path.dirname(PAGE))
+    handler.log_message = lambda *a: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/{os.path.basename(PAGE)}"
+        p.d.get(url)
+        wait("the engine over http", lambda: p.d.execute_script("return document.body.dataset.ready") == "true")
+        p.tab("template")
+        p.fill("template-year", "2025")
+        p.fill("template-unit", "前进街道")
+        p.id("template-run").click()
+        p.result("template-result", "已生成")
+        requests = [
+            json.loads(e["message"])["message"]["params"]["request"]["url"]
+            for e in p.d.get_log("performance")
+            if json.loads(e["message"])["message"]["method"] == "Network.requestWillBeSent"
+        ]
+        # One request: the page itself; the engine and the worker come inside it.
+        assert [u for u in requests if u.startswith("http")] == [url], requests
+    finally:
+        server.shutdown()
+
+
 def no_network_no_errors(p):
     for entry in p.d.get_log("performance"):
         m = json.loads(entry["message"])["message"]
@@ -254,6 +284,7 @@ def main():
         import_(p)
         engine_api(p)
         no_network_no_errors(p)
+        from_a_web_server(p)
         trap(p)
     finally:
         p.d.quit()
