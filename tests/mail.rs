@@ -1269,3 +1269,68 @@ fn mail_sends_over_starttls_once_and_resumes_after_a_kill() {
     let log = std::fs::read_to_string(tmp.path().join("sink.log")).unwrap_or_default();
     assert!(!log.contains(PASSWORD));
 }
+
+#[test]
+fn collect_writes_a_receipt_with_the_check_result() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mail = tmp.path().join("邮件");
+    let all = cases(false);
+    let chosen = Cases {
+        messages: all
+            .messages
+            .into_iter()
+            .filter(|(n, _)| n.starts_with("01_") || n.starts_with("07_"))
+            .collect(),
+    };
+    write_cases(&mail, &chosen);
+    let out = tmp.path().join("收回");
+    let receipts = tmp.path().join("回执");
+    let run = xxgk()
+        .arg("collect")
+        .arg(&mail)
+        .arg("-o")
+        .arg(&out)
+        .arg("--reply")
+        .arg(&receipts)
+        .args(["--from", FROM])
+        .output()
+        .unwrap();
+    let said = text(&run);
+    assert_eq!(run.status.code(), Some(0), "{said}");
+    let written = saved(&receipts);
+    assert_eq!(written.len(), 2, "{:?}", written.keys());
+    let read = |name: &str| {
+        let bytes = &written[name];
+        let m = mail_parser::MessageParser::default().parse(bytes).unwrap();
+        (
+            m.subject().unwrap().to_string(),
+            m.to()
+                .unwrap()
+                .first()
+                .unwrap()
+                .address()
+                .unwrap()
+                .to_string(),
+            m.body_text(0).unwrap().to_string(),
+            m.in_reply_to().as_text().map(str::to_string),
+        )
+    };
+    let (subject, to, body, parent) = read("回执_前进街道_20260110-0930_前进街道2025年报.eml");
+    assert_eq!(subject, "已收到：回复：年报统计表");
+    assert_eq!(to, "qj@example.gov.cn");
+    assert_eq!(parent.as_deref(), Some("foxmail-1@example.gov.cn"));
+    assert!(
+        body.contains(
+            "前进街道2025年报.xlsx（保存为 前进街道_20260110-0930_前进街道2025年报.xlsx）"
+        ),
+        "{body}"
+    );
+    let (_, to, body, _) = read("回执_甲单位_20260115-0900_x.eml");
+    assert_eq!(to, "mz@example.gov.cn");
+    // The blank template has errors, named with their sheet and cell; 区民政局's file is listed too.
+    assert!(
+        body.contains("审核发现") && body.contains("处错误"),
+        "{body}"
+    );
+    assert!(body.contains("区民政局报表.xlsx"), "{body}");
+}

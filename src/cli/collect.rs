@@ -27,8 +27,13 @@ pub struct Args {
     /// 登录用户名（通常是邮箱地址）；密码从环境变量 XXGK_MAIL_PASSWORD 读取，或运行时输入
     #[arg(long, value_name = "用户名")]
     pub user: Option<String>,
-    /// 邮件文件夹
-    #[arg(long, value_name = "文件夹", default_value = "INBOX")]
+    /// 邮箱中的邮件文件夹，默认是收件箱 INBOX
+    #[arg(
+        long,
+        value_name = "文件夹",
+        default_value = "INBOX",
+        hide_default_value = true
+    )]
     pub folder: String,
     /// 只收这一天及以后收到的邮件，如 2026-01-01
     #[arg(long, value_name = "日期")]
@@ -45,13 +50,24 @@ pub struct Args {
     /// 发送回执的发信服务器 主机:端口
     #[arg(long, value_name = "主机:端口", requires = "reply")]
     pub smtp: Option<String>,
-    /// 发送回执时的加密方式
-    #[arg(long, value_enum, default_value = "auto", value_name = "方式")]
+    /// 发送回执时的加密方式：auto（默认，按端口：465 直接加密，其余用 STARTTLS）、implicit（直接加密）、starttls
+    #[arg(
+        long,
+        value_enum,
+        default_value = "auto",
+        value_name = "方式",
+        hide_default_value = true,
+        hide_possible_values = true
+    )]
     pub tls: TlsMode,
     /// 额外信任的证书（PEM），用于自建邮件服务器的自签名证书
     #[arg(long, value_name = "证书.pem")]
     pub ca_file: Option<PathBuf>,
 }
+
+/// A receipt to write: the message, its files as (original name, saved name, check result)
+/// and when it arrived.
+type Receipt = (Received, Vec<(String, String, String)>, i64);
 
 /// What one run did, for the closing summary.
 #[derive(Debug, Default)]
@@ -62,7 +78,7 @@ struct Tally {
     duplicates: usize,
     without: Vec<String>,
     unreadable: Vec<String>,
-    receipts: Vec<(Received, Vec<(String, String, String)>, i64)>,
+    receipts: Vec<Receipt>,
 }
 
 /// Runs the command and returns the exit code.
@@ -94,12 +110,11 @@ fn run_checked(args: &Args) -> Result<i32, String> {
         );
     }
     let dir = output_folder(&args.output).map_err(|e| e.to_string())?;
-    let ledger = CollectLedger::open(&dir)?;
-    remove_leftovers(&dir);
-    let mut tally = Tally::default();
+    // Log in before anything is written, so a wrong password leaves no folder behind.
     let mut password = None;
-    if let Some(imap) = &args.imap {
-        let server = Server::parse(imap)?;
+    let mut imap = None;
+    if let Some(server) = &args.imap {
+        let server = Server::parse(server)?;
         let user = args
             .user
             .clone()
@@ -112,7 +127,22 @@ fn run_checked(args: &Args) -> Result<i32, String> {
             tls: TlsMode::Implicit,
             ca: super::mailnet::read_ca(args.ca_file.as_deref())?,
         };
-        from_imap(&connect, &args.folder, since, &dir, &ledger, &mut tally)?;
+        let session = super::mailnet::imap_login(&connect)?;
+        imap = Some((connect, session));
+    }
+    let ledger = CollectLedger::open(&dir)?;
+    remove_leftovers(&dir);
+    let mut tally = Tally::default();
+    if let Some((connect, session)) = imap {
+        from_imap(
+            &connect,
+            session,
+            &args.folder,
+            since,
+            &dir,
+            &ledger,
+            &mut tally,
+        )?;
     }
     from_files(&args.inputs, since, &dir, &ledger, &mut tally)?;
     if let (Some(reply), Some(from)) = (&args.reply, &from) {
@@ -140,15 +170,16 @@ fn remove_leftovers(dir: &Path) {
 }
 
 /// Every message of the IMAP folder not yet in the ledger, one at a time.
+#[allow(clippy::too_many_arguments)]
 fn from_imap(
     c: &Connect,
+    mut session: super::mailnet::ImapSession,
     folder: &str,
     since: Option<i64>,
     dir: &Path,
     ledger: &CollectLedger,
     tally: &mut Tally,
 ) -> Result<(), String> {
-    let mut session = super::mailnet::imap_login(c)?;
     let imap_err = |e: imap::Error| format!("收信服务器出错：{}", super::mailnet::imap_error(&e));
     let mailbox = session.examine(folder).map_err(|e| {
         format!(

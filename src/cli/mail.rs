@@ -30,7 +30,12 @@ pub struct Args {
     #[arg(long, value_name = "发件人")]
     pub from: String,
     /// 联系人和电话，写在邮件末尾，如 "张三 024-12345678"
-    #[arg(long, value_name = "联系方式", default_value = "")]
+    #[arg(
+        long,
+        value_name = "联系方式",
+        default_value = "",
+        hide_default_value = true
+    )]
     pub contact: String,
     /// 输出文件夹：每个单位一个 .eml 邮件文件；发送记录也保存在这里
     #[arg(short = 'o', long, value_name = "文件夹")]
@@ -50,8 +55,15 @@ pub struct Args {
     /// 发信的登录用户名（通常是邮箱地址）；密码从环境变量 XXGK_MAIL_PASSWORD 读取，或运行时输入
     #[arg(long, value_name = "用户名")]
     pub user: Option<String>,
-    /// 加密方式
-    #[arg(long, value_enum, default_value = "auto", value_name = "方式")]
+    /// 加密方式：auto（默认，按端口：465 直接加密，其余用 STARTTLS）、implicit（直接加密）、starttls
+    #[arg(
+        long,
+        value_enum,
+        default_value = "auto",
+        value_name = "方式",
+        hide_default_value = true,
+        hide_possible_values = true
+    )]
     pub tls: TlsMode,
     /// 额外信任的证书（PEM），用于自建邮件服务器的自签名证书
     #[arg(long, value_name = "证书.pem")]
@@ -115,6 +127,12 @@ fn run_checked(args: &Args) -> Result<i32, String> {
         (true, Some(returns)) => Some(reported_units(returns)?),
         _ => None,
     };
+    if roster.units.iter().all(|u| u.email.trim().is_empty()) {
+        return Err(format!(
+            "名单 {} 中没有任何单位的邮箱。请在名单中加一列“邮箱”，每个单位写一个邮箱地址，例如 qj@example.gov.cn。",
+            args.roster.display()
+        ));
+    }
     let (plan, mut problems, no_address) =
         plan(args, &roster, format, &mailing, reported.as_ref(), &dir);
     for (_, p) in &problems {
