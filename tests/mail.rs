@@ -1160,9 +1160,9 @@ impl Drop for Sink {
     }
 }
 
-fn sink(dir: &Path, cert: &Path, key: &Path) -> Sink {
+fn sink(dir: &Path, cert: &Path, key: &Path, implicit: bool) -> Sink {
     let port = free_port();
-    let spool = dir.join("spool");
+    let spool = dir.join(if implicit { "spool465" } else { "spool" });
     std::fs::create_dir_all(&spool).unwrap();
     let child = std::process::Command::new("python3")
         .arg(repo().join("tests/mail/smtp_sink.py"))
@@ -1170,9 +1170,10 @@ fn sink(dir: &Path, cert: &Path, key: &Path) -> Sink {
         .arg(&spool)
         .arg(cert)
         .arg(key)
+        .args(implicit.then_some("implicit"))
         .env("SINK_PASSWORD", PASSWORD)
         .stdout(std::process::Stdio::null())
-        .stderr(std::fs::File::create(dir.join("sink.log")).unwrap())
+        .stderr(std::fs::File::create(dir.join(format!("sink{port}.log"))).unwrap())
         .spawn()
         .unwrap();
     wait_for(port);
@@ -1196,7 +1197,7 @@ fn mail_sends_over_starttls_once_and_resumes_after_a_kill() {
     }
     let tmp = tempfile::tempdir().unwrap();
     let (ca, cert, key) = certificates(tmp.path());
-    let server = sink(tmp.path(), &cert, &key);
+    let server = sink(tmp.path(), &cert, &key, false);
     let roster = roster(tmp.path());
     let out = tmp.path().join("邮件");
     let send = |abort: Option<&str>| {
@@ -1265,9 +1266,74 @@ fn mail_sends_over_starttls_once_and_resumes_after_a_kill() {
         "{}",
         text(&wrong)
     );
-    assert_no_password(&[&killed, &resumed, &rerun, &wrong], &[&out]);
-    let log = std::fs::read_to_string(tmp.path().join("sink.log")).unwrap_or_default();
-    assert!(!log.contains(PASSWORD));
+
+    // Implicit TLS (port 465's way) works the same.
+    let implicit = sink(tmp.path(), &cert, &key, true);
+    let other = tmp.path().join("邮件465");
+    let direct = xxgk()
+        .args(mail_args(&roster, &other))
+        .args([
+            "--smtp",
+            &format!("127.0.0.1:{}", implicit.port),
+            "--tls",
+            "implicit",
+        ])
+        .args(["--user", "gk@example.gov.cn", "--ca-file"])
+        .arg(&ca)
+        .env("XXGK_MAIL_PASSWORD", PASSWORD)
+        .output()
+        .unwrap();
+    assert!(text(&direct).contains("本次发送 3 封"), "{}", text(&direct));
+    assert_eq!(sent(&implicit.spool).len(), 3);
+
+    // collect --reply --smtp sends the receipt to the sender.
+    let mail = tmp.path().join("收到的邮件");
+    let first = cases(false).messages.remove(0);
+    write_cases(
+        &mail,
+        &Cases {
+            messages: vec![first],
+        },
+    );
+    let receipt = xxgk()
+        .arg("collect")
+        .arg(&mail)
+        .arg("-o")
+        .arg(tmp.path().join("收回"))
+        .arg("--reply")
+        .arg(tmp.path().join("回执"))
+        .args(["--from", FROM, "--user", "gk@example.gov.cn"])
+        .args(["--smtp", &format!("127.0.0.1:{}", server.port), "--ca-file"])
+        .arg(&ca)
+        .env("XXGK_MAIL_PASSWORD", PASSWORD)
+        .output()
+        .unwrap();
+    assert_eq!(receipt.status.code(), Some(0), "{}", text(&receipt));
+    let all = sent(&server.spool);
+    assert_eq!(all.len(), 4);
+    let last = mail_parser::MessageParser::default()
+        .parse(&all[3])
+        .unwrap();
+    assert_eq!(last.subject(), Some("已收到：回复：年报统计表"));
+    assert_eq!(
+        last.to().unwrap().first().unwrap().address(),
+        Some("qj@example.gov.cn")
+    );
+
+    assert_no_password(
+        &[&killed, &resumed, &rerun, &wrong, &direct, &receipt],
+        &[tmp.path()],
+    );
+    for entry in walk(tmp.path()) {
+        let name = entry.to_string_lossy();
+        if name.ends_with(".log") {
+            assert!(
+                !std::fs::read_to_string(&entry)
+                    .unwrap_or_default()
+                    .contains(PASSWORD)
+            );
+        }
+    }
 }
 
 #[test]

@@ -1,7 +1,8 @@
 """An SMTP sink for tests/mail.rs: STARTTLS required, AUTH required (one test user), every
 accepted message saved as NNNN.eml in the spool folder.
 
-Usage: python3 smtp_sink.py PORT SPOOL CERT KEY   (password in SINK_PASSWORD)
+Usage: python3 smtp_sink.py PORT SPOOL CERT KEY [implicit]   (password in SINK_PASSWORD)
+With `implicit`, TLS from the first byte (as on port 465) instead of STARTTLS.
 """
 import os
 import pathlib
@@ -13,6 +14,7 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
 port, spool, cert, key = int(sys.argv[1]), pathlib.Path(sys.argv[2]), sys.argv[3], sys.argv[4]
+implicit = sys.argv[5:] == ["implicit"]
 password = os.environ["SINK_PASSWORD"].encode()
 lock = threading.Lock()
 
@@ -41,15 +43,18 @@ def authenticator(server, session, envelope, mechanism, auth_data):
 
 context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
 context.load_cert_chain(cert, key)
+# aiosmtpd does not count implicit TLS as TLS for auth_require_tls, so only STARTTLS asks it.
+if implicit:
+    tls = {"ssl_context": context, "auth_require_tls": False}
+else:
+    tls = {"tls_context": context, "require_starttls": True, "auth_require_tls": True}
 controller = Controller(
     Handler(),
     hostname="127.0.0.1",
     port=port,
-    tls_context=context,
-    require_starttls=True,
     authenticator=authenticator,
     auth_required=True,
-    auth_require_tls=True,
+    **tls,
 )
 controller.start()
 threading.Event().wait()
