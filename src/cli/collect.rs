@@ -181,12 +181,14 @@ fn from_imap(
     tally: &mut Tally,
 ) -> Result<(), String> {
     let imap_err = |e: imap::Error| format!("收信服务器出错：{}", super::mailnet::imap_error(&e));
-    let mailbox = session.examine(folder).map_err(|e| {
-        format!(
-            "邮箱中没有文件夹“{folder}”，或无法打开（{}）。收件箱请写 --folder INBOX。",
-            super::mailnet::imap_error(&e)
-        )
-    })?;
+    let mailbox = session
+        .examine(super::mailnet::imap_folder(folder))
+        .map_err(|e| {
+            format!(
+                "邮箱中没有文件夹“{folder}”，或无法打开（{}）。收件箱请写 --folder INBOX。",
+                super::mailnet::imap_error(&e)
+            )
+        })?;
     let prefix = format!(
         "imap:{}@{}/{folder}/{}/",
         c.user.as_deref().unwrap_or_default(),

@@ -270,6 +270,46 @@ pub fn imap_login(c: &Connect) -> Result<ImapSession, String> {
     })
 }
 
+/// A folder name as IMAP writes it (modified UTF-7, RFC 3501 §5.1.3): Chinese folder names
+/// such as 报表 must be sent encoded, or the server does not find them.
+///
+/// ```
+/// use xxgk::cli::mailnet::imap_folder;
+/// assert_eq!(imap_folder("INBOX"), "INBOX");
+/// assert_eq!(imap_folder("报表"), "&YqWIaA-");
+/// assert_eq!(imap_folder("A&B"), "A&-B");
+/// ```
+pub fn imap_folder(name: &str) -> String {
+    let mut out = String::new();
+    let mut pending: Vec<u16> = Vec::new();
+    let flush = |pending: &mut Vec<u16>, out: &mut String| {
+        if pending.is_empty() {
+            return;
+        }
+        let bytes: Vec<u8> = pending.iter().flat_map(|u| u.to_be_bytes()).collect();
+        let b64 = crate::mail::compose::base64(&bytes);
+        out.push('&');
+        out.push_str(&b64.trim_end_matches('=').replace('/', ","));
+        out.push('-');
+        pending.clear();
+    };
+    for c in name.chars() {
+        if (' '..='~').contains(&c) {
+            flush(&mut pending, &mut out);
+            if c == '&' {
+                out.push_str("&-");
+            } else {
+                out.push(c);
+            }
+        } else {
+            let mut buf = [0u16; 2];
+            pending.extend_from_slice(c.encode_utf16(&mut buf));
+        }
+    }
+    flush(&mut pending, &mut out);
+    out
+}
+
 /// An IMAP error in words; the password is never part of it (the LOGIN command is not echoed).
 pub fn imap_error(e: &imap::Error) -> String {
     match e {
