@@ -1433,3 +1433,37 @@ fn collect_writes_a_receipt_with_the_check_result() {
     );
     assert!(body.contains("区民政局报表.xlsx"), "{body}");
 }
+
+/// A message cut off in transit (no closing boundary, half the attachment): what arrived is
+/// saved, and named as unreadable so the unit is asked to send it again.
+#[test]
+fn a_truncated_message_is_saved_and_flagged() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mail = tmp.path().join("邮件");
+    std::fs::create_dir_all(&mail).unwrap();
+    let whole = message(
+        "qj@example.gov.cn",
+        "cut",
+        "<cut-1@example.gov.cn>",
+        "Sat, 10 Jan 2026 09:30:00 +0800",
+        &[part(
+            format!("Content-Type: {XLSX}; name=\"t.xlsx\"").as_bytes(),
+            &sample("前进街道"),
+        )],
+    );
+    std::fs::write(mail.join("cut.eml"), &whole[..whole.len() / 2]).unwrap();
+    let out = tmp.path().join("收回");
+    let run = xxgk()
+        .arg("collect")
+        .arg(&mail)
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .unwrap();
+    let said = text(&run);
+    assert_eq!(run.status.code(), Some(1), "{said}");
+    assert!(
+        said.contains("已保存，但无法读取") && said.contains("未识别单位_20260110-0930_t.xlsx"),
+        "{said}"
+    );
+}

@@ -78,6 +78,8 @@ struct Tally {
     duplicates: usize,
     without: Vec<String>,
     unreadable: Vec<String>,
+    /// Saved, but not readable as a workbook (cut off in transit, encrypted, not a workbook).
+    broken: Vec<String>,
     receipts: Vec<Receipt>,
 }
 
@@ -149,7 +151,7 @@ fn run_checked(args: &Args) -> Result<i32, String> {
         receipts(args, reply, from, password, &tally)?;
     }
     report(&tally, &dir, &ledger);
-    Ok(if tally.unreadable.is_empty() {
+    Ok(if tally.unreadable.is_empty() && tally.broken.is_empty() {
         OK
     } else {
         PROBLEMS
@@ -370,7 +372,7 @@ fn handle(
             ));
             continue;
         }
-        let (unit, verdict) = check(&sheet.name, &sheet.bytes);
+        let (unit, verdict, readable) = check(&sheet.name, &sheet.bytes);
         let name = save(
             dir,
             ledger,
@@ -389,6 +391,11 @@ fn handle(
             format!("，来自{}", sheet.inside)
         };
         emit(&format!("已保存：{name}（{}{inside}）\n", got.from));
+        if !readable {
+            tally
+                .broken
+                .push(format!("{name}（{}“{subject}”）", got.from));
+        }
         saved.push(name.clone());
         results.push((sheet.name.clone(), name, verdict));
     }
@@ -430,8 +437,9 @@ fn handle(
     Ok(())
 }
 
-/// The unit named in a workbook (identity sheet, else cover) and the check result in words.
-fn check(name: &str, bytes: &[u8]) -> (String, String) {
+/// The unit named in a workbook (identity sheet, else cover), the check result in words, and
+/// whether the file could be read at all.
+fn check(name: &str, bytes: &[u8]) -> (String, String, bool) {
     let limits = crate::read::limits::Limits::default();
     let input = Input::new(name, bytes.to_vec());
     let report = crate::tasks::check::check_one(&input, &limits, &crate::cli::remedies::Cli, None);
@@ -459,7 +467,7 @@ fn check(name: &str, bytes: &[u8]) -> (String, String) {
         };
         words.push_str(&format!("\n  · {place}{}", f.message));
     }
-    (unit, words)
+    (unit, words, report.filing.is_some())
 }
 
 /// Writes one return under its name and gives the name. A file already there with the same
@@ -600,6 +608,15 @@ fn report(t: &Tally, dir: &Path, ledger: &CollectLedger) {
             t.unreadable.len()
         );
         for w in &t.unreadable {
+            eprintln!("  - {w}");
+        }
+    }
+    if !t.broken.is_empty() {
+        eprintln!(
+            "以下 {} 个表格已保存，但无法读取（可能在传输中损坏、被加密或不是表格），请联系单位重新发送：",
+            t.broken.len()
+        );
+        for w in &t.broken {
             eprintln!("  - {w}");
         }
     }
