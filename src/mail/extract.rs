@@ -12,6 +12,10 @@
 //! assert_eq!(got.message_id.as_deref(), Some("<1@b.cn>"));
 //! assert_eq!(got.spreadsheets[0].name, "报表.xlsx");
 //! assert_eq!(got.spreadsheets[0].bytes, b"PK\x03\x04");
+//!
+//! // A workbook whose name lost its extension is still a workbook.
+//! let bare = b"From: a@b.cn\r\nContent-Type: multipart/mixed; boundary=x\r\n\r\n--x\r\nContent-Type: application/vnd.ms-excel; name=\"nianbao\"\r\nContent-Transfer-Encoding: base64\r\n\r\nUEsDBA==\r\n--x--\r\n";
+//! assert_eq!(xxgk::mail::extract::extract(bare).spreadsheets[0].name, "nianbao.xlsx");
 //! ```
 
 use mail_parser::{Message, MessageParser, MimeHeaders};
@@ -99,8 +103,16 @@ fn walk(message: &Message, inside: &str, got: &mut Received, depth: usize) {
             }
             continue;
         }
-        let name = part_name(message, part);
-        let ext = extension(&name);
+        let mut name = part_name(message, part);
+        let mut ext = extension(&name);
+        if !SPREADSHEET_EXTENSIONS.contains(&ext.as_str())
+            && ext != "zip"
+            && let Some(sniffed) = spreadsheet_without_extension(part)
+        {
+            // `年报` sent as a workbook without its extension (some webmail does this).
+            name = format!("{}.{sniffed}", if name.is_empty() { "附件" } else { &name });
+            ext = sniffed.to_string();
+        }
         if SPREADSHEET_EXTENSIONS.contains(&ext.as_str()) {
             got.spreadsheets.push(Spreadsheet {
                 name: safe_name(&name),
@@ -116,6 +128,23 @@ fn walk(message: &Message, inside: &str, got: &mut Received, depth: usize) {
                 name
             });
         }
+    }
+}
+
+/// The extension of an attachment whose type says workbook but whose name has no workbook
+/// extension, judged from its first bytes.
+fn spreadsheet_without_extension(part: &mail_parser::MessagePart) -> Option<&'static str> {
+    let ct = part.content_type()?;
+    let subtype = ct.subtype().unwrap_or_default().to_ascii_lowercase();
+    let bytes = part.contents();
+    if !(subtype.contains("spreadsheet") || subtype.contains("excel")) {
+        None
+    } else if bytes.starts_with(b"PK\x03\x04") {
+        Some("xlsx")
+    } else if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        Some("xls")
+    } else {
+        None
     }
 }
 
@@ -244,15 +273,22 @@ pub fn safe_name(name: &str) -> String {
 /// ```
 /// let name = xxgk::mail::extract::saved_name("前进街道", 1_767_225_600, "副本 年报(1).xlsx");
 /// assert_eq!(name, "前进街道_20260101-0800_副本 年报(1).xlsx");
+/// let long = xxgk::mail::extract::saved_name(&"很".repeat(99), 0, &format!("{}.xlsx", "长".repeat(99)));
+/// assert!(long.len() < 255 && long.ends_with("长.xlsx"));
 /// ```
 pub fn saved_name(unit: &str, received: i64, original: &str) -> String {
     let unit =
         crate::write::file_names::safe_file_stem(unit).unwrap_or_else(|_| "未识别单位".into());
-    format!(
-        "{unit}_{}_{}",
-        super::compose::stamp(received),
-        safe_name(original)
-    )
+    // Within the 255 bytes of common file systems even for 3-byte characters.
+    let unit: String = unit.chars().take(30).collect();
+    let original = safe_name(original);
+    let original = match original.rsplit_once('.') {
+        Some((stem, ext)) if stem.chars().count() > 40 => {
+            format!("{}.{ext}", stem.chars().take(40).collect::<String>())
+        }
+        _ => original,
+    };
+    format!("{unit}_{}_{original}", super::compose::stamp(received))
 }
 
 /// The messages of an .mbox file (as Thunderbird and Foxmail export them), each as bytes.
