@@ -343,6 +343,7 @@ fn handle(
 ) -> Result<(), String> {
     tally.messages += 1;
     let got = extract(bytes);
+    ledger.begin()?;
     let received = received.or(got.date);
     let when = received.map_or("时间不明".to_string(), compose::stamp);
     let subject = if got.subject.is_empty() {
@@ -353,7 +354,7 @@ fn handle(
     if let Some(problem) = &got.problem {
         // Not recorded: every run lists it again until someone saves its files by hand.
         tally.unreadable.push(format!("{place}：{problem}"));
-        return Ok(());
+        return ledger.rollback();
     }
     let mut saved = Vec::new();
     let mut results = Vec::new();

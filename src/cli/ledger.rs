@@ -7,9 +7,10 @@
 //! have gone out, so it is never resent automatically; it is listed for the user to check.
 //!
 //! **Saving** writes each file atomically (a temporary file renamed into place) and only
-//! then records it; a message is marked done after all its files are recorded. A run killed
-//! between the two finds the file already in place on the rerun, with the same name and the
-//! same SHA-256, and records it then: every attachment ends up saved exactly once.
+//! then records it; a message's files and the message itself are committed together, after
+//! all its files are written. A run killed in between finds the files already in place on the
+//! rerun, with the same names and the same SHA-256, and records them then: every attachment
+//! ends up saved exactly once.
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -147,9 +148,12 @@ pub struct SavedFile {
 impl CollectLedger {
     pub fn open(dir: &Path) -> Result<CollectLedger, String> {
         let path = dir.join(COLLECT_LEDGER);
+        // WAL without a sync at every commit: a commit lost to a power cut only makes the
+        // rerun handle that message again, and its files, already in place, are recognised.
         let db = open(
             &path,
-            "CREATE TABLE IF NOT EXISTS messages (
+            "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;
+             CREATE TABLE IF NOT EXISTS messages (
                 key TEXT PRIMARY KEY, message_id TEXT, sender TEXT NOT NULL,
                 subject TEXT NOT NULL, received TEXT NOT NULL, outcome TEXT NOT NULL);
              CREATE TABLE IF NOT EXISTS files (
@@ -157,6 +161,17 @@ impl CollectLedger {
                 original TEXT NOT NULL, unit TEXT NOT NULL)",
         )?;
         Ok(CollectLedger { db, path })
+    }
+
+    /// Starts recording one message: its files and the message itself are committed together
+    /// by [`CollectLedger::finish`].
+    pub fn begin(&self) -> Result<(), String> {
+        self.db.execute_batch("BEGIN IMMEDIATE").map_err(db_error)
+    }
+
+    /// Ends a message's record without keeping anything.
+    pub fn rollback(&self) -> Result<(), String> {
+        self.db.execute_batch("ROLLBACK").map_err(db_error)
     }
 
     /// Whether a message (by its key) was fully handled by an earlier run.
@@ -234,7 +249,7 @@ impl CollectLedger {
             .map_err(db_error)
     }
 
-    /// Marks a message handled, with what came of it in words.
+    /// Marks a message handled, with what came of it in words, and commits its record.
     pub fn finish(
         &self,
         key: &str,
@@ -249,8 +264,8 @@ impl CollectLedger {
                 "INSERT OR REPLACE INTO messages (key, message_id, sender, subject, received, outcome) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                 params![key, message_id, sender, subject, received, outcome],
             )
-            .map(|_| ())
-            .map_err(db_error)
+            .map_err(db_error)?;
+        self.db.execute_batch("COMMIT").map_err(db_error)
     }
 }
 
