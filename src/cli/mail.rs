@@ -8,7 +8,7 @@ use crate::cli::ledger::{SendLedger, Sent};
 use crate::cli::mailnet::{Connect, Server, Smtp, TlsMode};
 use crate::cli::output::{output_folder, write_atomic};
 use crate::format::Format;
-use crate::mail::compose::{self, Letter, address_of, is_address};
+use crate::mail::compose::{self, address_of, is_address};
 use crate::mail::letters::{Mailing, notice, reminder};
 use crate::merge::roster::Roster;
 
@@ -73,12 +73,16 @@ pub struct Args {
     pub force: bool,
 }
 
-/// One letter to write (and send).
+/// One letter to write (and send): the unit, its address, its `.eml` and its template's
+/// cover fields. The letter itself is built when its turn comes, so a roster of thousands is
+/// never held in memory at once.
 struct Planned {
     unit: String,
+    line: usize,
     address: String,
     file: PathBuf,
-    letter: Letter,
+    template: String,
+    header: crate::write::template::Header,
 }
 
 /// Runs the command and returns the exit code.
@@ -138,21 +142,36 @@ fn run_checked(args: &Args) -> Result<i32, String> {
     for (_, p) in &problems {
         eprintln!("  - {p}");
     }
-    let mut files = Vec::new();
+    let stamper = crate::write::stamp::Stamper::new(format, Some(year));
+    let mut sender = match server {
+        Some(server) => Some(Sender::new(args, server, &dir)?),
+        None => None,
+    };
     for p in &plan {
-        match materialize(p, args.force) {
+        let bytes = match materialize(p, &mailing, &stamper, args) {
             Ok((bytes, note)) => {
-                emit(&format!("{note} {}\n", p.file.display()));
-                files.push(bytes);
+                emit(&format!(
+                    "{note} {}
+",
+                    p.file.display()
+                ));
+                bytes
             }
-            Err(e) => return Err(e),
+            Err(e) => {
+                problems.push((p.line, e));
+                continue;
+            }
+        };
+        if let Some(sender) = &mut sender {
+            sender.send(p, &bytes, address_of(&args.from))?;
         }
     }
-    let mut sent = 0;
-    if let Some(server) = server {
-        let outcome = send_all(args, server, &dir, &plan, &files)?;
-        sent = outcome.0;
-        problems.extend(outcome.1.into_iter().map(|p| (0, p)));
+    let sent = sender.as_ref().map_or(0, |s| s.sent);
+    if let Some(sender) = sender {
+        for p in &sender.problems {
+            eprintln!("  - {p}");
+        }
+        problems.extend(sender.problems.into_iter().map(|p| (0, p)));
     }
     if !no_address.is_empty() {
         eprintln!(
@@ -199,7 +218,6 @@ fn plan(
     let templates = crate::tasks::template::plan(roster, format, Some(mailing.year));
     let mut problems = templates.problems;
     let mut no_address = Vec::new();
-    let stamper = crate::write::stamp::Stamper::new(format, Some(mailing.year));
     let mut out = Vec::new();
     for t in templates.files {
         let unit = &t.unit.name;
@@ -218,31 +236,20 @@ fn plan(
             )));
             continue;
         }
-        let bytes = match stamper.template(&t.header) {
-            Ok(b) => b,
-            Err(e) => {
-                problems.push((t.unit.line, format!("名单第{}行“{unit}”：{e}", t.unit.line)));
-                continue;
-            }
-        };
         let stem = t.file_name.trim_end_matches(".xlsx");
-        let (letter, file) = if args.remind {
+        let file = if args.remind {
             let day = compose::stamp(mailing.date);
-            (
-                reminder(mailing, unit, &address, (t.file_name.clone(), bytes)),
-                format!("催报_{stem}_{}.eml", &day[..8]),
-            )
+            format!("催报_{stem}_{}.eml", &day[..8])
         } else {
-            (
-                notice(mailing, unit, &address, (t.file_name.clone(), bytes)),
-                format!("{stem}.eml"),
-            )
+            format!("{stem}.eml")
         };
         out.push(Planned {
             unit: unit.clone(),
+            line: t.unit.line,
             address,
             file: dir.join(file),
-            letter,
+            template: t.file_name.clone(),
+            header: t.header.clone(),
         });
     }
     problems.sort_by_key(|(line, _)| *line);
@@ -251,8 +258,13 @@ fn plan(
 
 /// The message's bytes: the `.eml` already in the folder (a rerun sends exactly what was
 /// written), or a new one written now.
-fn materialize(p: &Planned, force: bool) -> Result<(Vec<u8>, &'static str), String> {
-    if !force && p.file.is_file() {
+fn materialize(
+    p: &Planned,
+    mailing: &Mailing,
+    stamper: &crate::write::stamp::Stamper,
+    args: &Args,
+) -> Result<(Vec<u8>, &'static str), String> {
+    if !args.force && p.file.is_file() {
         let bytes = std::fs::read(&p.file).map_err(|e| {
             format!(
                 "无法读取 {}：{}",
@@ -262,8 +274,17 @@ fn materialize(p: &Planned, force: bool) -> Result<(Vec<u8>, &'static str), Stri
         })?;
         return Ok((bytes, "沿用已有的"));
     }
-    let bytes = compose::build(&p.letter);
-    write_atomic(&p.file, &bytes, force).map_err(|e| e.to_string())?;
+    let template = stamper
+        .template(&p.header)
+        .map_err(|e| format!("名单第{}行“{}”：{e}", p.line, p.unit))?;
+    let attachment = (p.template.clone(), template);
+    let letter = if args.remind {
+        reminder(mailing, &p.unit, &p.address, attachment)
+    } else {
+        notice(mailing, &p.unit, &p.address, attachment)
+    };
+    let bytes = compose::build(&letter);
+    write_atomic(&p.file, &bytes, args.force).map_err(|e| e.to_string())?;
     Ok((bytes, "已生成"))
 }
 
@@ -281,63 +302,78 @@ fn message_id(bytes: &[u8]) -> Option<String> {
     })
 }
 
-/// Sends every planned letter not yet sent; returns how many went and the problems.
-fn send_all(
-    args: &Args,
-    server: Server,
-    dir: &Path,
-    plan: &[Planned],
-    files: &[Vec<u8>],
-) -> Result<(usize, Vec<String>), String> {
-    let ledger = SendLedger::open(dir)?;
-    let password = match &args.user {
-        Some(user) => Some(super::mailnet::password(user)?),
-        None => None,
-    };
-    let ca = super::mailnet::read_ca(args.ca_file.as_deref())?;
-    let connect = Connect {
-        server,
-        user: args.user.clone(),
-        password,
-        tls: args.tls,
-        ca,
-    };
-    let mut smtp: Option<Smtp> = None;
-    let (mut sent, mut problems) = (0, Vec::new());
-    for (p, bytes) in plan.iter().zip(files) {
+/// Sends the letters not sent yet, one at a time, keeping the send ledger; connects to the
+/// server only when there is something to send.
+struct Sender {
+    ledger: SendLedger,
+    connect: Connect,
+    smtp: Option<Smtp>,
+    sent: usize,
+    problems: Vec<String>,
+}
+
+impl Sender {
+    fn new(args: &Args, server: Server, dir: &Path) -> Result<Sender, String> {
+        let password = match &args.user {
+            Some(user) => Some(super::mailnet::password(user)?),
+            None => None,
+        };
+        let connect = Connect {
+            server,
+            user: args.user.clone(),
+            password,
+            tls: args.tls,
+            ca: super::mailnet::read_ca(args.ca_file.as_deref())?,
+        };
+        Ok(Sender {
+            ledger: SendLedger::open(dir)?,
+            connect,
+            smtp: None,
+            sent: 0,
+            problems: Vec::new(),
+        })
+    }
+
+    /// Sends one letter unless the ledger says it went (or may have gone) already. A refused
+    /// letter is a problem and the run goes on; a server that cannot be reached stops it.
+    fn send(&mut self, p: &Planned, bytes: &[u8], from: &str) -> Result<(), String> {
         let name = p.file.file_name().unwrap_or_default().to_string_lossy();
         let Some(id) = message_id(bytes) else {
-            problems.push(format!(
+            self.problems.push(format!(
                 "{} 中没有 Message-ID，未发送。请加 --force 重新生成。",
                 p.file.display()
             ));
-            continue;
+            return Ok(());
         };
-        match ledger.state(&id)? {
+        match self.ledger.state(&id)? {
             Sent::Yes(at) => {
                 emit(&format!(
                     "已于 {at} 发送过，不再发送：{}（{}）\n",
                     p.unit, p.address
                 ));
-                continue;
+                return Ok(());
             }
             Sent::Unsure(at) => {
-                problems.push(format!(
+                self.problems.push(format!(
                     "{}（{}）的邮件在 {at} 发送时中断，可能已经发出，这次没有重发。请在发件箱或向单位核实；确需重发，请在 {} 中删除这一条记录，或直接用邮件客户端发送 {name}。",
-                    p.unit, p.address, ledger.path.display()
+                    p.unit,
+                    p.address,
+                    self.ledger.path.display()
                 ));
-                continue;
+                return Ok(());
             }
             Sent::No => {}
         }
-        if smtp.is_none() {
-            smtp = Some(Smtp::connect(&connect)?);
+        if self.smtp.is_none() {
+            self.smtp = Some(Smtp::connect(&self.connect)?);
         }
-        let Some(client) = &smtp else { continue };
+        let Some(client) = &self.smtp else {
+            return Ok(());
+        };
         let at = compose::rfc2822_date(now());
-        ledger.begin(&id, &p.unit, &p.address, &name, &at)?;
-        let result = client.send(address_of(&args.from), &p.address, bytes);
-        ledger.end(
+        self.ledger.begin(&id, &p.unit, &p.address, &name, &at)?;
+        let result = client.send(from, &p.address, bytes);
+        self.ledger.end(
             &id,
             result.as_ref().map(|_| ()).map_err(String::as_str),
             &at,
@@ -345,19 +381,16 @@ fn send_all(
         super::ledger::checkpoint();
         match result {
             Ok(()) => {
-                sent += 1;
+                self.sent += 1;
                 emit(&format!("已发送：{}（{}）\n", p.unit, p.address));
             }
-            Err(e) => problems.push(format!(
+            Err(e) => self.problems.push(format!(
                 "发给{}（{}）失败：{e}。重新运行会再试。",
                 p.unit, p.address
             )),
         }
+        Ok(())
     }
-    for p in &problems {
-        eprintln!("  - {p}");
-    }
-    Ok((sent, problems))
 }
 
 /// The units whose returns are in the folder (by the unit name inside each workbook).
