@@ -74,6 +74,8 @@ type Receipt = (Received, Vec<(String, String, String)>, i64);
 struct Tally {
     messages: usize,
     earlier: usize,
+    /// Messages in the files dated before `--since`.
+    older: usize,
     saved: Vec<String>,
     duplicates: usize,
     without: Vec<String>,
@@ -289,6 +291,7 @@ fn from_files(
             };
             let date = extract_date(message);
             if since.zip(date).is_some_and(|(s, d)| d < s) {
+                tally.older += 1;
                 continue;
             }
             let key = match crate::mail::extract::extract(message).message_id {
@@ -628,6 +631,9 @@ fn report(t: &Tally, dir: &Path, ledger: &CollectLedger) {
     );
     if t.duplicates > 0 {
         line.push_str(&format!("，{} 个重复的未再保存", t.duplicates));
+    }
+    if t.older > 0 {
+        line.push_str(&format!("；{} 封早于 --since 的日期，未处理", t.older));
     }
     if t.earlier > 0 {
         line.push_str(&format!("；{} 封先前已收取，跳过", t.earlier));
