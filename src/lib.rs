@@ -58,6 +58,7 @@ pub mod check;
 pub mod cli;
 pub mod filing;
 pub mod format;
+pub mod mail;
 pub mod merge;
 pub mod read;
 pub mod tasks;

@@ -31,6 +31,12 @@ enum Command {
     /// 查看格式版本、全部数据格代码和审核规则
     #[command(alias = "rules")]
     Formats(cli::formats::Args),
+    /// 把模板用邮件发给名单中的每个单位（写成 .eml 文件，或经发信服务器发送）；催报
+    #[cfg(feature = "mail")]
+    Mail(cli::mail::Args),
+    /// 从邮箱（IMAP）或导出的邮件文件收取各单位发回的表格，每份只保存一次
+    #[cfg(feature = "mail")]
+    Collect(cli::collect::Args),
 }
 
 /// A mistyped option among the arguments of the subcommand named in `args[1]`.
@@ -88,6 +94,10 @@ fn main() {
         Command::Import(args) => cli::import::run(args),
         Command::Report(args) => cli::report::run(args),
         Command::Formats(args) => cli::formats::run(args),
+        #[cfg(feature = "mail")]
+        Command::Mail(args) => cli::mail::run(args),
+        #[cfg(feature = "mail")]
+        Command::Collect(args) => cli::collect::run(args),
     };
     std::process::exit(code);
 }

@@ -23,6 +23,16 @@ pub mod notices;
 pub mod report;
 pub mod template;
 
+// `xxgk mail` and `xxgk collect` (feature `mail`).
+#[cfg(feature = "mail")]
+pub mod collect;
+#[cfg(feature = "mail")]
+pub mod ledger;
+#[cfg(feature = "mail")]
+pub mod mail;
+#[cfg(feature = "mail")]
+pub mod mailnet;
+
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{Arg, ArgAction, Command};
 

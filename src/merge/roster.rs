@@ -3,8 +3,8 @@
 //! Coordinators keep the roster in Excel and save it as CSV, so the file may be UTF-8 with or
 //! without a byte-order mark, GBK (Excel on Chinese Windows), or UTF-16 (Excel's “Unicode
 //! text”, tab-separated). The header must contain 单位名称; 单位代码, 联系人 and 联系电话 are
-//! optional. Bad rows are reported with their line number and skipped; the good rows are kept,
-//! so one typo does not stop a batch of hundreds.
+//! optional, and so is 邮箱 (for `xxgk mail`). Bad rows are reported with their line number
+//! and skipped; the good rows are kept, so one typo does not stop a batch of hundreds.
 //!
 //! ```
 //! let text = "单位名称,联系人\n前进街道,张三\n,李四\n前进街道,王五\n";
@@ -27,6 +27,8 @@ pub struct Unit {
     pub contact: String,
     /// 联系电话, or empty.
     pub phone: String,
+    /// 邮箱 (where `xxgk mail` sends the template), or empty.
+    pub email: String,
     /// Line in the file (1-based, the header is line 1), for messages.
     pub line: usize,
 }
@@ -118,6 +120,9 @@ impl Roster {
         })?;
         let (code_col, contact_col, phone_col) =
             (column("单位代码"), column("联系人"), column("联系电话"));
+        let email_col = ["邮箱", "电子邮箱", "电子邮件", "Email", "email", "E-mail"]
+            .iter()
+            .find_map(|name| column(name));
 
         let mut roster = Roster::default();
         for record in reader.records() {
@@ -152,6 +157,7 @@ impl Roster {
                 code: field(code_col),
                 contact: field(contact_col),
                 phone: field(phone_col),
+                email: field(email_col),
                 line,
             };
             if let Some(message) = roster.problem_with(&unit) {
