@@ -8,7 +8,8 @@
 # The Windows program embeds the browser page dist/xxgk.html when it exists (made first by
 # web/build.sh when that script exists), and opens it on a double-click.
 # Needs: rustup targets x86_64-pc-windows-gnu x86_64-unknown-linux-musl aarch64-unknown-linux-musl;
-# apt packages gcc-mingw-w64-x86-64 gcc-aarch64-linux-gnu (what .ci/run installs).
+# apt packages gcc-mingw-w64-x86-64 gcc-aarch64-linux-gnu libc6-dev-arm64-cross (what .ci/run
+# installs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -29,7 +30,13 @@ build() {
   local target=$1 name=$2 embed=$3 exe=xxgk start
   [[ $target == *windows* ]] && exe=xxgk.exe
   start=$(date +%s)
-  XXGK_PAGE="$embed" cargo build --locked --profile dist --target "$target" --bin xxgk
+  # SQLite (the mail ledger) is compiled against Debian's glibc headers for ARM64, whose
+  # large-file names (open64, fstat64…) musl does not have: without them it uses the plain
+  # calls, which are 64-bit on a 64-bit system anyway.
+  local sqlite=""
+  [[ $target == aarch64-unknown-linux-musl ]] && sqlite="-DSQLITE_DISABLE_LFS"
+  XXGK_PAGE="$embed" LIBSQLITE3_FLAGS="$sqlite" \
+    cargo build --locked --profile dist --target "$target" --bin xxgk
   cp "target/$target/dist/$exe" "dist/$name"
   local size
   size=$(stat -c %s "dist/$name")
