@@ -252,7 +252,7 @@ function showError(box, e) {
 
 /** One file's row and its findings, as check lists them. */
 function fileBlock(f) {
-  const where = (x) => (x.sheet ? x.sheet + "!" + x.cell : x.code || "");
+  const where = (x) => (x.sheet ? x.sheet + (x.cell ? "!" + x.cell : "") : x.code || "");
   const rows = (f.findings || []).map((x) =>
     el(
       "tr",
