@@ -8,8 +8,8 @@
 # The Windows program embeds the browser page dist/xxgk.html when it exists (made first by
 # web/build.sh when that script exists), and opens it on a double-click.
 # Needs: rustup targets x86_64-pc-windows-gnu x86_64-unknown-linux-musl aarch64-unknown-linux-musl;
-# apt packages gcc-mingw-w64-x86-64 gcc-aarch64-linux-gnu libc6-dev-arm64-cross (what .ci/run
-# installs).
+# apt packages gcc-mingw-w64-x86-64 musl-tools gcc-aarch64-linux-gnu libc6-dev-arm64-cross (what
+# .ci/run installs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
