@@ -976,20 +976,27 @@ fn deliver(maildir: &Path, n: usize, bytes: &[u8]) {
     .unwrap();
 }
 
-fn collect_imap(port: u16, ca: &Path, out: &Path) -> std::process::Output {
-    xxgk()
-        .arg("collect")
+/// `xxgk collect` from the test server's INBOX into `out`, as the test user, with the password
+/// in the environment; callers add the certificate and what else they test.
+fn imap_command(port: u16, out: &Path) -> assert_cmd::Command {
+    let mut cmd = xxgk();
+    cmd.arg("collect")
         .args([
             "--imap",
             &format!("127.0.0.1:{port}"),
             "--user",
             "gk@example.gov.cn",
-            "--ca-file",
+            "-o",
         ])
-        .arg(ca)
-        .arg("-o")
         .arg(out)
-        .env("XXGK_MAIL_PASSWORD", PASSWORD)
+        .env("XXGK_MAIL_PASSWORD", PASSWORD);
+    cmd
+}
+
+fn collect_imap(port: u16, ca: &Path, out: &Path) -> std::process::Output {
+    imap_command(port, out)
+        .arg("--ca-file")
+        .arg(ca)
         .output()
         .unwrap()
 }
@@ -1041,19 +1048,9 @@ fn collect_over_imaps_from_a_real_dovecot() {
     let out = tmp.path().join("收回");
 
     // Killed part-way (after the first file of the third message is written), then rerun.
-    let killed = xxgk()
-        .arg("collect")
-        .args([
-            "--imap",
-            &format!("127.0.0.1:{}", server.port),
-            "--user",
-            "gk@example.gov.cn",
-            "--ca-file",
-        ])
+    let killed = imap_command(server.port, &out)
+        .arg("--ca-file")
         .arg(&ca)
-        .arg("-o")
-        .arg(&out)
-        .env("XXGK_MAIL_PASSWORD", PASSWORD)
         .env("XXGK_TEST_ABORT_AT", "7")
         .output()
         .unwrap();
@@ -1108,19 +1105,9 @@ fn collect_over_imaps_from_a_real_dovecot() {
         .replace("outlook-2@", "folder-12@")
         .into_bytes();
     deliver(&folder, 1, &filed);
-    let in_folder = xxgk()
-        .arg("collect")
-        .args([
-            "--imap",
-            &format!("127.0.0.1:{}", server.port),
-            "--user",
-            "gk@example.gov.cn",
-        ])
+    let in_folder = imap_command(server.port, &out)
         .args(["--folder", "报表", "--ca-file"])
         .arg(&ca)
-        .arg("-o")
-        .arg(&out)
-        .env("XXGK_MAIL_PASSWORD", PASSWORD)
         .output()
         .unwrap();
     assert!(
@@ -1130,18 +1117,9 @@ fn collect_over_imaps_from_a_real_dovecot() {
     );
 
     // A wrong password and an untrusted certificate are explained, and never echoed.
-    let wrong = xxgk()
-        .arg("collect")
-        .args([
-            "--imap",
-            &format!("127.0.0.1:{}", server.port),
-            "--user",
-            "gk@example.gov.cn",
-            "--ca-file",
-        ])
+    let wrong = imap_command(server.port, &out)
+        .arg("--ca-file")
         .arg(&ca)
-        .arg("-o")
-        .arg(&out)
         .env("XXGK_MAIL_PASSWORD", "wrong-password")
         .output()
         .unwrap();
@@ -1151,19 +1129,7 @@ fn collect_over_imaps_from_a_real_dovecot() {
         "{}",
         text(&wrong)
     );
-    let untrusted = xxgk()
-        .arg("collect")
-        .args([
-            "--imap",
-            &format!("127.0.0.1:{}", server.port),
-            "--user",
-            "gk@example.gov.cn",
-            "-o",
-        ])
-        .arg(&out)
-        .env("XXGK_MAIL_PASSWORD", PASSWORD)
-        .output()
-        .unwrap();
+    let untrusted = imap_command(server.port, &out).output().unwrap();
     assert_eq!(untrusted.status.code(), Some(2));
     assert!(
         text(&untrusted).contains("证书不受信任"),

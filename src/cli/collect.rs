@@ -50,19 +50,9 @@ pub struct Args {
     /// 发送回执的发信服务器 主机:端口
     #[arg(long, value_name = "主机:端口", requires = "reply")]
     pub smtp: Option<String>,
-    /// 发送回执时的加密方式：auto（默认，按端口：465 直接加密，其余用 STARTTLS）、implicit（直接加密）、starttls
-    #[arg(
-        long,
-        value_enum,
-        default_value = "auto",
-        value_name = "方式",
-        hide_default_value = true,
-        hide_possible_values = true
-    )]
-    pub tls: TlsMode,
-    /// 额外信任的证书（PEM），用于自建邮件服务器的自签名证书
-    #[arg(long, value_name = "证书.pem")]
-    pub ca_file: Option<PathBuf>,
+    // --tls and --ca-file, declared once for mail and collect.
+    #[command(flatten)]
+    pub server: crate::cli::mailnet::TlsArgs,
 }
 
 /// A receipt to write: the message, its files as (original name, saved name, check result)
@@ -129,7 +119,7 @@ fn run_checked(args: &Args) -> Result<i32, String> {
             user: Some(user),
             password: password.clone(),
             tls: TlsMode::Implicit,
-            ca: super::mailnet::read_ca(args.ca_file.as_deref())?,
+            ca: super::mailnet::read_ca(args.server.ca_file.as_deref())?,
         };
         let session = super::mailnet::imap_login(&connect)?;
         imap = Some((connect, session));
@@ -539,8 +529,8 @@ fn receipts(
                     (None, Some(u)) => Some(super::mailnet::password(u)?),
                     (None, None) => None,
                 },
-                tls: args.tls,
-                ca: super::mailnet::read_ca(args.ca_file.as_deref())?,
+                tls: args.server.tls,
+                ca: super::mailnet::read_ca(args.server.ca_file.as_deref())?,
             };
             smtp = Some(Smtp::connect(&connect)?);
             Some(SendLedger::open(&dir)?)

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::cli::ledger::{SendLedger, Sent};
-use crate::cli::mailnet::{Connect, Server, Smtp, TlsMode};
+use crate::cli::mailnet::{Connect, Server, Smtp};
 use crate::cli::output::{output_folder, write_atomic};
 use crate::format::Format;
 use crate::mail::compose::{self, address_of, is_address};
@@ -55,19 +55,9 @@ pub struct Args {
     /// 发信的登录用户名（通常是邮箱地址）；密码从环境变量 XXGK_MAIL_PASSWORD 读取，或运行时输入
     #[arg(long, value_name = "用户名")]
     pub user: Option<String>,
-    /// 加密方式：auto（默认，按端口：465 直接加密，其余用 STARTTLS）、implicit（直接加密）、starttls
-    #[arg(
-        long,
-        value_enum,
-        default_value = "auto",
-        value_name = "方式",
-        hide_default_value = true,
-        hide_possible_values = true
-    )]
-    pub tls: TlsMode,
-    /// 额外信任的证书（PEM），用于自建邮件服务器的自签名证书
-    #[arg(long, value_name = "证书.pem")]
-    pub ca_file: Option<PathBuf>,
+    // --tls and --ca-file, declared once for mail and collect.
+    #[command(flatten)]
+    pub server: crate::cli::mailnet::TlsArgs,
     /// 邮件文件已存在时重新生成（默认沿用已有的文件，保证重新运行时发送的内容不变）
     #[arg(long)]
     pub force: bool,
@@ -322,8 +312,8 @@ impl Sender {
             server,
             user: args.user.clone(),
             password,
-            tls: args.tls,
-            ca: super::mailnet::read_ca(args.ca_file.as_deref())?,
+            tls: args.server.tls,
+            ca: super::mailnet::read_ca(args.server.ca_file.as_deref())?,
         };
         Ok(Sender {
             ledger: SendLedger::open(dir)?,

@@ -15,6 +15,25 @@ pub const PASSWORD_VARIABLE: &str = "XXGK_MAIL_PASSWORD";
 const TIMEOUT: Duration = Duration::from_secs(60);
 
 /// How the connection is encrypted.
+/// How `mail` and `collect` reach a mail server that sends: `--tls` and `--ca-file`, declared
+/// once for both.
+#[derive(Debug, clap::Args)]
+pub struct TlsArgs {
+    /// 发信时的加密方式：auto（默认，按端口：465 直接加密，其余用 STARTTLS）、implicit（直接加密）、starttls
+    #[arg(
+        long,
+        value_enum,
+        default_value = "auto",
+        value_name = "方式",
+        hide_default_value = true,
+        hide_possible_values = true
+    )]
+    pub tls: TlsMode,
+    /// 额外信任的证书（PEM），用于自建邮件服务器的自签名证书
+    #[arg(long, value_name = "证书.pem")]
+    pub ca_file: Option<std::path::PathBuf>,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum TlsMode {
     /// 按端口：465、993 为直接加密，其余先连接再 STARTTLS
